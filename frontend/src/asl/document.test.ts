@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { convert, detectFormat, parseText, serialize } from "./document";
+import { renameState } from "./edit";
+import type { JsonObject } from "./types";
+
+const yamlText = `# The order workflow
+Comment: Orders
+StartAt: Fetch
+States:
+  # fetch the order
+  Fetch:
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke # the function
+    Next: Done
+  Done:
+    Type: Succeed
+`;
+
+describe("document text", () => {
+  it("detects the format", () => {
+    expect(detectFormat('  {"a": 1}')).toBe("json");
+    expect(detectFormat("StartAt: A")).toBe("yaml");
+  });
+
+  it("reports where JSON is broken", () => {
+    const r = parseText('{\n  "StartAt": "A",\n  "States": {\n}');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.line).not.toBeNull();
+  });
+
+  it("reports where YAML is broken", () => {
+    const r = parseText("StartAt: A\nStates:\n  A: [\n");
+    expect(r.ok).toBe(false);
+  });
+
+  it("keeps YAML comments through an edit", () => {
+    const r = parseText(yamlText);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const edited = renameState(r.value as JsonObject, "/States/Done", "Finished");
+    const text = serialize(edited, "yaml", yamlText);
+    expect(text).toContain("# The order workflow");
+    expect(text).toContain("# fetch the order");
+    expect(text).toContain("# the function");
+    expect(text).toContain("Next: Finished");
+    expect(text).toContain("Finished:");
+    const back = parseText(text);
+    expect(back.ok && back.value).toEqual(edited);
+  });
+
+  it("serializes JSON with two spaces", () => {
+    expect(serialize({ a: [1] }, "json")).toBe('{\n  "a": [\n    1\n  ]\n}\n');
+  });
+
+  it("converts between formats", () => {
+    const json = convert(yamlText, "json")!;
+    expect(JSON.parse(json).States.Fetch.Next).toBe("Done");
+    const yaml = convert(json, "yaml")!;
+    expect(parseText(yaml).ok).toBe(true);
+  });
+
+  it("changes a scalar's type cleanly", () => {
+    const text = serialize({ A: 5 }, "yaml", 'A: "x"\n');
+    expect(text.trim()).toBe("A: 5");
+  });
+});

@@ -1,0 +1,5 @@
+/// <reference types="vite/client" />
+declare module "asl-schema" {
+  const schema: Record<string, unknown>;
+  export default schema;
+}
