@@ -1,0 +1,283 @@
+/** The graph canvas: React Flow over the graph derived from the document. */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type GEdge, type GNode, type Layout } from "../asl/graph";
+import { addState, allStateNames, connect, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
+import { autoLayout } from "../asl/layout";
+import type { JsonObject } from "../asl/types";
+import { designer, useDesigner } from "../store/designer";
+import { nodeTypes, type FlowNode } from "./nodes";
+import { stateSummary } from "./summary";
+
+export const DRAG_TYPE = "application/x-stepwright-state";
+
+function handleFor(e: GEdge): string {
+  switch (e.kind) {
+    case "start":
+      return "out";
+    case "end":
+    case "next":
+      return "next";
+    default:
+      return e.kind;
+  }
+}
+
+function flowType(n: GNode): string {
+  if (n.kind === "state") return n.type === "Parallel" || n.type === "Map" ? "container" : "state";
+  return n.kind;
+}
+
+export function Canvas({ onError }: { onError: (message: string) => void }) {
+  const graph = useDesigner((s) => s.graph);
+  const selected = useDesigner((s) => s.selected);
+  const diagnostics = useDesigner((s) => s.diagnostics);
+  const readOnly = useDesigner((s) => s.readOnly);
+  const diffMarks = useDesigner((s) => s.diffMarks);
+  const doc = useDesigner((s) => s.doc);
+  const flow = useReactFlow();
+
+  const problems = useMemo(() => {
+    const byNode = new Map<string, { errors: number; warnings: number }>();
+    const names = new Map(graph.nodes.filter((n) => n.kind === "state").map((n) => [n.name, n.id]));
+    for (const d of diagnostics) {
+      const id = nodeForPointer(graph, d.location ?? "")?.id ?? (d.state ? names.get(d.state) : undefined);
+      if (!id) continue;
+      const p = byNode.get(id) ?? { errors: 0, warnings: 0 };
+      if (d.severity === "ERROR") p.errors++;
+      else p.warnings++;
+      byNode.set(id, p);
+    }
+    return byNode;
+  }, [graph, diagnostics]);
+
+  const derivedNodes = useMemo<FlowNode[]>(() => {
+    const startTargets = new Set(graph.edges.filter((e) => e.kind === "start").map((e) => e.target));
+    return graph.nodes.map((n) => {
+      const p = problems.get(n.id);
+      const isState = n.kind === "state";
+      return {
+        id: n.id,
+        type: flowType(n),
+        position: n.position ?? { x: 0, y: 0 },
+        parentId: n.parent ?? undefined,
+        width: n.width,
+        height: n.height,
+        data: {
+          g: n, errors: p?.errors ?? 0, warnings: p?.warnings ?? 0, diff: diffMarks?.[n.name] ?? null, readOnly,
+          isStart: startTargets.has(n.id), summary: isState ? stateSummary(n) : "",
+        },
+        draggable: isState && !readOnly,
+        selectable: isState,
+        deletable: isState && !readOnly,
+        focusable: isState,
+        selected: selected.includes(n.id),
+        zIndex: n.kind === "branch" ? 0 : undefined,
+        hidden: !n.position && n.kind !== "state" ? true : undefined,
+        ariaLabel: isState ? `${n.type} state ${n.name}` : undefined,
+      } satisfies FlowNode;
+    });
+  }, [graph, problems, selected, readOnly, diffMarks]);
+
+  const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);
+  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+
+  const edges = useMemo<Edge[]>(
+    () =>
+      graph.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        sourceHandle: handleFor(e),
+        targetHandle: "in",
+        label: e.label ?? undefined,
+        type: "smoothstep",
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        className: `edge-${e.kind}`,
+        deletable: !readOnly && e.kind !== "start",
+        data: { kind: e.kind, index: e.index },
+        labelBgPadding: [4, 2] as [number, number],
+        labelBgBorderRadius: 3,
+      })),
+    [graph.edges, readOnly],
+  );
+
+  // states without a position (new ones, or typed into the code) get one from elk
+  const layingOut = useRef<string | null>(null);
+  useEffect(() => {
+    if (!needsLayout(graph)) return;
+    const key = JSON.stringify(doc);
+    if (layingOut.current === key) return;
+    layingOut.current = key;
+    const hadAny = Object.keys(designer.getState().layout).length > 0;
+    void autoLayout(doc).then((auto) => {
+      const s = designer.getState();
+      if (s.doc !== doc) return;
+      const names = allStateNames(s.doc);
+      const merged: Layout = {};
+      for (const [k, v] of Object.entries({ ...auto, ...s.layout })) if (names.has(k)) merged[k] = v;
+      s.setLayout(merged, false);
+      if (!hadAny) requestAnimationFrame(() => void flow.fitView({ padding: 0.15 }));
+    });
+  }, [graph, doc, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    setNodes((ns) => applyNodeChanges(changes, ns));
+  }, []);
+
+  const onNodeDragStop = useCallback((_e: unknown, _n: FlowNode, dragged: FlowNode[]) => {
+    const s = designer.getState();
+    const layout: Layout = { ...s.layout };
+    let changed = false;
+    for (const n of dragged) {
+      const name = n.data.g.name;
+      const old = layout[name];
+      const pos = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      if (!old || old.x !== pos.x || old.y !== pos.y) {
+        layout[name] = pos;
+        changed = true;
+      }
+    }
+    if (changed) s.setLayout(layout, true);
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
+    designer.getState().select(sel.filter((n) => n.type === "state" || n.type === "container").map((n) => n.id));
+  }, []);
+
+  const byId = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph.nodes]);
+
+  const isValidConnection = useCallback<IsValidConnection>(
+    (c) => {
+      const src = byId.get(c.source);
+      const tgt = byId.get(c.target);
+      if (!src || !tgt || tgt.kind !== "state" || src.scope !== tgt.scope) return false;
+      return src.kind === "state" || src.kind === "start";
+    },
+    [byId],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const src = byId.get(c.source);
+      const tgt = byId.get(c.target);
+      if (!src || !tgt || tgt.kind !== "state") return;
+      if (src.scope !== tgt.scope) {
+        onError("States can only be connected within the same branch.");
+        return;
+      }
+      try {
+        if (src.kind === "start") designer.getState().applyEdit((d) => setStartAt(d, src.scope, tgt.name));
+        else designer.getState().applyEdit((d) => connect(d, src.id, tgt.name, (c.sourceHandle ?? "next") as ConnectKind));
+      } catch (e) {
+        onError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [byId, onError],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: delNodes, edges: delEdges }: { nodes: FlowNode[]; edges: Edge[] }) => {
+      const pointers = delNodes.filter((n) => n.data.g.kind === "state").map((n) => n.id);
+      const gone = new Set(pointers);
+      const edgeRefs = delEdges
+        .filter((e) => !gone.has(e.source))
+        .map((e) => ({ kind: (e.data as { kind: GEdge["kind"] }).kind, source: e.source, index: (e.data as { index: number | null }).index }))
+        .sort((a, b) => (b.index ?? 0) - (a.index ?? 0));
+      if (!pointers.length && !edgeRefs.length) return;
+      designer.getState().applyEdit((d) => {
+        let out = d;
+        for (const e of edgeRefs) out = disconnect(out, e);
+        return deleteStates(out, pointers);
+      });
+      designer.getState().select([]);
+    },
+    [],
+  );
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (e.dataTransfer.types.includes(DRAG_TYPE)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const id = e.dataTransfer.getData(DRAG_TYPE);
+      const item = paletteItem(id);
+      if (!item || designer.getState().readOnly) return;
+      e.preventDefault();
+      const pos = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      dropState(item.id, pos);
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<FlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        nodesConnectable={!readOnly}
+        fitView
+        fitViewOptions={{ padding: 0.15 }}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { g: GNode }).g.kind === "branch" ? "#f1f5f9" : "#cbd5e1")} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** Add a palette item at a flow position, inside the deepest branch under it. */
+export function dropState(itemId: string, pos: { x: number; y: number }): string | null {
+  const item = paletteItem(itemId);
+  const s = designer.getState();
+  if (!item || s.readOnly) return null;
+  const g = s.graph;
+  let target: GNode | null = null;
+  for (const n of g.nodes) {
+    if (n.kind !== "branch" || !n.position) continue;
+    const a = absolutePosition(g, n.id);
+    if (pos.x >= a.x && pos.x <= a.x + n.width && pos.y >= a.y && pos.y <= a.y + n.height && (!target || n.id.length > target.id.length)) target = n;
+  }
+  const scope = target?.scope ?? "";
+  const origin = target ? absolutePosition(g, target.id) : { x: 0, y: 0 };
+  const base = item.group === "Flow" ? item.label : item.label.replace(/[:]/g, "").replace(/\s+/g, " ");
+  const name = uniqueName(s.doc, base);
+  const jsonata = usesJsonata(s.doc, scope === "" ? "" : scope);
+  const state: JsonObject = item.make(jsonata);
+  s.applyEdit(
+    (d) => addState(d, scope, name, state),
+    (l) => ({ ...l, [name]: { x: Math.round(pos.x - origin.x - STATE_W / 2), y: Math.round(pos.y - origin.y - STATE_H / 2) } }),
+  );
+  s.select([`${scope}/States/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`]);
+  return name;
+}
