@@ -424,9 +424,10 @@ def main(argv: list[str] | None = None) -> int:
             moto_version = metadata.version("moto")
         except metadata.PackageNotFoundError:
             moto_version = "?"
-        engines.append(Engine("moto", f"moto {moto_version}", 1 if args.quick else 3, 12.0, 400.0))
+        engines.append(Engine("moto", f"moto {moto_version}", 1 if args.quick else 3, 5.0, 400.0))
 
     workloads = select_workloads(args.suite, args.only)
+    shared_present = any(w.suite != "own" for w in workloads)
     node_status = node_peer_status() if args.peers else ""
     started = time.perf_counter()
     print(
@@ -443,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
             cell = Cell(workload, engine)
             if engine.key == "moto" and args.quick and workload.name in MOTO_HEAVY:
                 cell.skipped = "--quick"
+            elif engine.key == "moto" and workload.suite == "own" and args.suite == "auto" and shared_present:
+                cell.skipped = "extra own workload; moto is measured on ../shared/bench"
             else:
                 t0 = time.perf_counter()
                 run_cell(cell, node_status)

@@ -1,0 +1,61 @@
+"""Profile ``asl.parse`` + ``asl.execute`` on one workload with cProfile and print the hotspots.
+
+    python -m bench.hotspots loop_10k [--suite shared|own] [--sort tottime|cumtime] [--limit 30] [--out FILE]
+
+``--out FILE`` also saves the raw profile (for snakeviz, or ``python -m pstats FILE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import cProfile
+import pstats
+import sys
+import time
+
+from bench.workloads import NAMES, own_workloads, shared_workloads
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.hotspots", description=__doc__.split("\n\n")[0])
+    parser.add_argument("workload", choices=NAMES)
+    parser.add_argument("--suite", choices=("shared", "own"), default="shared")
+    parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime")
+    parser.add_argument("--limit", type=int, default=30)
+    parser.add_argument("--out", help="save the raw profile here")
+    args = parser.parse_args(argv)
+
+    import asl
+
+    if not hasattr(asl, "execute"):
+        print("asl.execute is not available yet", file=sys.stderr)
+        return 1
+    suite = shared_workloads() if args.suite == "shared" else []
+    workload = next((w for w in suite or own_workloads() if w.name == args.workload), None)
+    if workload is None:
+        print(f"no workload {args.workload}", file=sys.stderr)
+        return 1
+
+    def once() -> object:
+        machine = asl.parse(workload.definition_text) if hasattr(asl, "parse") else workload.definition_text
+        return asl.execute(machine, copy.deepcopy(workload.input))
+
+    once()  # warm-up: imports, caches
+    t0 = time.perf_counter()
+    once()
+    plain = time.perf_counter() - t0
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = once()
+    profiler.disable()
+    print(f"{workload.name} ({workload.suite}): {plain * 1000:.1f} ms without the profiler; status {result.status}")
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats(args.sort)
+    stats.print_stats(args.limit)
+    if args.out:
+        stats.dump_stats(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
