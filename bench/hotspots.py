@@ -1,6 +1,7 @@
-"""Profile ``asl.parse`` + ``asl.execute`` on one workload with cProfile and print the hotspots.
+"""Profile ``asl.parse`` + ``asl.execute`` (or ``asl.validate``, or ``asl.parse`` alone) on one workload.
 
-    python -m bench.hotspots loop_10k [--suite shared|own] [--sort tottime|cumtime] [--limit 30] [--out FILE]
+    python -m bench.hotspots loop_10k [--what execute|parse|validate] [--suite shared|own]
+                             [--sort tottime|cumtime] [--limit 30] [--out FILE]
 
 ``--out FILE`` also saves the raw profile (for snakeviz, or ``python -m pstats FILE``).
 """
@@ -17,9 +18,17 @@ import time
 from bench.workloads import NAMES, own_workloads, shared_workloads
 
 
+def summary(result: object) -> str:
+    if isinstance(result, list):
+        return f"{len(result)} diagnostics"
+    status = getattr(result, "status", None)
+    return f"status {status}" if status is not None else type(result).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.hotspots", description=__doc__.split("\n\n")[0])
     parser.add_argument("workload", choices=NAMES)
+    parser.add_argument("--what", choices=("execute", "parse", "validate"), default="execute")
     parser.add_argument("--suite", choices=("shared", "own"), default="shared")
     parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime")
     parser.add_argument("--limit", type=int, default=30)
@@ -28,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import asl
 
-    if not hasattr(asl, "execute"):
-        print("asl.execute is not available yet", file=sys.stderr)
+    if not hasattr(asl, args.what):
+        print(f"asl.{args.what} is not available yet", file=sys.stderr)
         return 1
     suite = shared_workloads() if args.suite == "shared" else []
     workload = next((w for w in suite or own_workloads() if w.name == args.workload), None)
@@ -38,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     def once() -> object:
+        if args.what == "validate":
+            return asl.validate(workload.definition_text)
+        if args.what == "parse":
+            return asl.parse(workload.definition_text)
         machine = asl.parse(workload.definition_text) if hasattr(asl, "parse") else workload.definition_text
         return asl.execute(machine, copy.deepcopy(workload.input))
 
@@ -49,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     profiler.enable()
     result = once()
     profiler.disable()
-    print(f"{workload.name} ({workload.suite}): {plain * 1000:.1f} ms without the profiler; status {result.status}")
+    print(f"{workload.name} ({workload.suite}): {plain * 1000:.1f} ms without the profiler; {summary(result)}")
     stats = pstats.Stats(profiler).strip_dirs().sort_stats(args.sort)
     stats.print_stats(args.limit)
     if args.out:
