@@ -16,7 +16,6 @@ import {
 } from "@xyflow/react";
 import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type GEdge, type GNode, type Layout } from "../asl/graph";
 import { addState, allStateNames, connect, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
-import { autoLayout } from "../asl/layout";
 import type { JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
 import { nodeTypes, type FlowNode } from "./nodes";
@@ -123,14 +122,14 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
     if (layingOut.current === key) return;
     layingOut.current = key;
     const hadAny = Object.keys(designer.getState().layout).length > 0;
-    void autoLayout(doc).then((auto) => {
+    void import("../asl/layout").then(({ autoLayout }) => autoLayout(doc)).then((auto) => {
       const s = designer.getState();
       if (s.doc !== doc) return;
       const names = allStateNames(s.doc);
       const merged: Layout = {};
       for (const [k, v] of Object.entries({ ...auto, ...s.layout })) if (names.has(k)) merged[k] = v;
       s.setLayout(merged, false);
-      if (!hadAny) requestAnimationFrame(() => void flow.fitView({ padding: 0.15 }));
+      if (!hadAny) requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
     });
   }, [graph, doc, flow]);
 
@@ -243,7 +242,7 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         nodesConnectable={!readOnly}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}

@@ -128,6 +128,16 @@ export function CodeEditor() {
     applying.current = false;
   }, [text]);
 
+  // selecting a state on the canvas brings its text into view
+  const selected = useDesigner((s) => s.selected);
+  useEffect(() => {
+    const v = view.current;
+    if (!v || selected.length !== 1 || v.hasFocus) return;
+    const at = pointerOffset(v.state.doc.toString(), selected[0]);
+    if (at <= 0) return;
+    v.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "start", yMargin: 24 }) });
+  }, [selected]);
+
   // re-run the linter when diagnostics arrive
   useEffect(() => {
     const v = view.current;

@@ -2,7 +2,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { api, ApiError } from "../api/client";
-import { autoLayout } from "../asl/layout";
 import { addState, uniqueName } from "../asl/edit";
 import { designer, useDesigner } from "../store/designer";
 import { roleIn, useSession } from "../store/session";
@@ -46,9 +45,10 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
   const flow = useReactFlow();
 
   const layout = async () => {
+    const { autoLayout } = await import("../asl/layout");
     const l = await autoLayout(designer.getState().doc);
     designer.getState().setLayout(l, true);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 200 }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
   };
 
   const saveVersion = async () => {
@@ -247,7 +247,9 @@ export function DesignerPage({ id }: { id: number }) {
     api.workflow(id).then(
       (wf) => {
         if (cancelled) return;
-        const role = roleIn(useSession.getState().user, wf.team);
+        const session = useSession.getState();
+        const role = roleIn(session.user, wf.team);
+        if (role && session.teamId !== wf.team) session.setTeam(wf.team);
         designer.getState().load(wf, role === "viewer" || role === "runner");
         stop = startSync();
       },

@@ -15,7 +15,7 @@ export interface NodeData extends Record<string, unknown> {
 export type FlowNode = Node<NodeData>;
 
 const ICONS: Record<string, string> = {
-  Task: "⚙", Pass: "→", Choice: "◇", Wait: "⏱", Parallel: "⫴", Map: "⟳", Succeed: "✓", Fail: "✕",
+  Task: "⚙", Pass: "→", Choice: "◇", Wait: "◔", Parallel: "≡", Map: "↻", Succeed: "✓", Fail: "✕",
 };
 
 function Badge({ errors, warnings }: { errors: number; warnings: number }) {
