@@ -7,6 +7,7 @@ validator accepts exactly what the engine can run. Each check returns a diagnost
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from asl.diagnostics import ERROR, Diagnostic
@@ -44,6 +45,7 @@ def _error(code: str, message: str, pointer: str) -> Diagnostic:
     return Diagnostic(ERROR, code, message, pointer)
 
 
+@lru_cache(maxsize=8192)
 def path_problem(text: str) -> str | None:
     """Why `text` is not a JSONPath, or None."""
     if not text.startswith("$"):

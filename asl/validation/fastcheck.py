@@ -62,7 +62,7 @@ class _Compiler:
         if "type" in keys:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             tests = [_TYPES[n] for n in names]
-            checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+            checks.append(tests[0] if len(tests) == 1 else _any(tests))
         if "enum" in keys:
             options = schema["enum"]
             checks.append(lambda v, options=options: any(_same(v, o) for o in options))
@@ -120,11 +120,7 @@ class _Compiler:
         }
         if unknown:
             raise ValueError(f"fastcheck does not understand {sorted(unknown)}")
-        if not checks:
-            return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(c(v) for c in checks)
+        return _all(checks)
 
     def object(self, schema: dict) -> Check:
         properties = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
@@ -178,6 +174,28 @@ class _Compiler:
             field = name
             branches[test["const"]] = self.compile(part["then"])
         return (field, branches) if field else None
+
+
+def _all(checks: list[Check]) -> Check:
+    # Unrolled for the common small cases: a generator per value is the main cost on big definitions.
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda v: first(v) and second(v) and third(v)
+    return lambda v: all(c(v) for c in checks)
+
+
+def _any(checks: list[Check]) -> Check:
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) or second(v)
+    return lambda v: any(c(v) for c in checks)
 
 
 def compile_schema(schema: dict) -> Check:

@@ -4,10 +4,12 @@ scope can check targets and reachability."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from asl.validation import codes, resources
@@ -51,6 +53,17 @@ EXCLUSIVE = (
     ("Parameters", "ItemSelector"),
     ("Items", "ItemsPath"),
 )
+EXCLUSIVE_SECOND = {second for _, second in EXCLUSIVE}
+# JSONPath fields of a state and how each is checked.
+JSONPATH_FIELDS = {
+    "InputPath": "path",
+    "OutputPath": "path",
+    "ResultPath": "result",
+    **dict.fromkeys(REFERENCE_PATH_FIELDS, "reference"),
+    "ErrorPath": "error",
+    "CausePath": "error",
+    **dict.fromkeys(("Parameters", "ResultSelector", "ItemSelector", "Credentials"), "template"),
+}
 WAIT_FIELDS = ("Seconds", "SecondsPath", "Timestamp", "TimestampPath")
 COMPARISONS = (
     {
@@ -130,7 +143,7 @@ class StateChecker:
         kind = state.get("Type")
         targets: Targets = []
         self.transitions(state, pointer, kind, targets)
-        for first, second in EXCLUSIVE:
+        for first, second in EXCLUSIVE if state.keys() & EXCLUSIVE_SECOND else ():
             if first in state and second in state:
                 self.context.error(
                     codes.MUTUALLY_EXCLUSIVE_FIELDS, f"Set only one of {first} and {second}.", join(pointer, second)
@@ -190,24 +203,23 @@ class StateChecker:
 
     def jsonpath_fields(self, state: dict, pointer: str, kind: Any) -> None:
         context = self.context
-        for field in ("InputPath", "OutputPath"):
-            if isinstance(state.get(field), str):
-                context.add(check_path(state[field], join(pointer, field), field))
-                self.read(state[field], join(pointer, field))
-        if isinstance(state.get("ResultPath"), str):
-            context.add(
-                check_reference_path(state["ResultPath"], join(pointer, "ResultPath"), "ResultPath", input_only=True)
-            )
-        for field in REFERENCE_PATH_FIELDS:
-            if isinstance(state.get(field), str):
-                context.add(check_reference_path(state[field], join(pointer, field), field))
-                self.read(state[field], join(pointer, field))
-        for field in ("ErrorPath", "CausePath"):
-            if field in state and kind == "Fail":
-                context.add(check_path_or_intrinsic(state[field], join(pointer, field), field, STRING_INTRINSICS))
-        for field in ("Parameters", "ResultSelector", "ItemSelector", "Credentials"):
-            if field in state:
-                self.template(state[field], join(pointer, field))
+        for field in state.keys() & JSONPATH_FIELDS:  # set intersection: most states have few of these
+            value, role = state[field], JSONPATH_FIELDS[field]
+            if role == "template":
+                self.template(value, join(pointer, field))
+                continue
+            if not isinstance(value, str):
+                continue
+            where = join(pointer, field)
+            if role == "path":
+                context.add(check_path(value, where, field))
+            elif role == "result":
+                context.add(check_reference_path(value, where, field, input_only=True))
+            elif role == "reference":
+                context.add(check_reference_path(value, where, field))
+            elif kind == "Fail":
+                context.add(check_path_or_intrinsic(value, where, field, STRING_INTRINSICS))
+            self.read(value, where)
 
     def jsonata_fields(self, state: dict, pointer: str, kind: Any) -> None:
         for field in JSONATA_FIELDS:
@@ -263,42 +275,42 @@ class StateChecker:
             return
         if isinstance(value, list):
             for index, item in enumerate(value):
-                self.template(item, join(pointer, index), depth + 1)
+                if isinstance(item, (dict, list)):
+                    self.template(item, join(pointer, index), depth + 1)
             return
         if not isinstance(value, dict):
             return
+        context = self.context
         for key, item in value.items():
-            item_pointer = join(pointer, key)
             if isinstance(key, str) and key.endswith(".$"):
+                # Pointers are built only when something is reported: this loop runs for every field.
                 if key[:-2] in value:
-                    self.context.error(
+                    context.error(
                         codes.DUPLICATE_PAYLOAD_FIELD,
                         f"Both {key[:-2]!r} and {key!r} are set; they produce the same field, keep one.",
-                        item_pointer,
+                        join(pointer, key),
                     )
-                self.context.add(check_path_or_intrinsic(item, item_pointer, f"The field {key!r}"))
-                self.read(item, item_pointer)
-            elif isinstance(item, str) and (item.startswith("$.") or item.startswith("$$.") or is_intrinsic(item)):
-                if item.startswith("States.") and "(" not in item:
-                    continue
-                self.context.warn(
-                    codes.NO_DOLLAR,
-                    f"{key!r} holds {item[:40]!r}, which looks like a path or intrinsic call, but is passed as a "
-                    f"literal string; name the field '{key}.$' to evaluate it.",
-                    item_pointer,
-                )
-            else:
-                self.template(item, item_pointer, depth + 1)
+                problem = check_path_or_intrinsic(item, "", f"The field {key!r}")
+                if problem is not None:
+                    context.add(dataclasses.replace(problem, location=join(pointer, key)))
+                if isinstance(item, str) and _variables(item):
+                    self.read(item, join(pointer, key))
+            elif isinstance(item, str):
+                if item.startswith(("$.", "$$.")) or (item.startswith("States.") and "(" in item):
+                    context.warn(
+                        codes.NO_DOLLAR,
+                        f"{key!r} holds {item[:40]!r}, which looks like a path or intrinsic call, but is passed as a "
+                        f"literal string; name the field '{key}.$' to evaluate it.",
+                        join(pointer, key),
+                    )
+            elif isinstance(item, (dict, list)):
+                self.template(item, join(pointer, key), depth + 1)
 
     def read(self, text: Any, pointer: str) -> None:
         """Remember variables read through JSONPath ($name...) for the never-assigned warning."""
-        if isinstance(text, str) and text.startswith("$") and not text.startswith("$$"):
-            match = re.match(r"\$([A-Za-z_]\w*)", text)
-            if match:
-                self.context.reads.setdefault(match.group(1), pointer)
-        elif isinstance(text, str) and is_intrinsic(text):
-            for match in re.finditer(r"(?<![\w$])\$([A-Za-z_]\w*)", text):
-                self.context.reads.setdefault(match.group(1), pointer)
+        if isinstance(text, str):
+            for name in _variables(text):
+                self.context.reads.setdefault(name, pointer)
 
     def assign(self, value: Any, pointer: str, language: str, refs: frozenset = frozenset()) -> None:
         if not isinstance(value, dict):
@@ -666,6 +678,19 @@ class StateChecker:
 
 
 _LABEL_SHOWN = '" # $ % & * , : ; < > ? [ \\ ] ^ ` { | } ~ /'
+
+
+@lru_cache(maxsize=4096)
+def _variables(text: str) -> tuple[str, ...]:
+    """Variables a JSONPath or an intrinsic call reads: `$name`, but not `$`, `$$` or `$.x`."""
+    if "$" not in text:
+        return ()
+    if text.startswith("$"):
+        match = re.match(r"\$([A-Za-z_]\w*)", text)
+        return (match.group(1),) if match else ()
+    if is_intrinsic(text):
+        return tuple(re.findall(r"(?<![\w$])\$([A-Za-z_]\w*)", text))
+    return ()
 
 
 def _is_int(value: Any) -> bool:
