@@ -226,7 +226,7 @@ def render_table(rows: list[tuple[Workload, list[Cell]]]) -> str:
                 continue
             r = cell.report
             if not r.get("available", False):
-                lines.append([name, cell.engine.label, "", "", "", "", "", "", "", f"not available: {r.get('reason')}"])
+                lines.append([name, cell.engine.label, "", "", "", "", "", "", "", f"n/a: {r.get('reason')}"])
                 continue
             if not cell.ok:
                 lines.append(
@@ -445,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
             if engine.key == "moto" and args.quick and workload.name in MOTO_HEAVY:
                 cell.skipped = "--quick"
             elif engine.key == "moto" and workload.suite == "own" and args.suite == "auto" and shared_present:
-                cell.skipped = "extra own workload; moto is measured on ../shared/bench"
+                cell.skipped = "not on extra own rows"
             else:
                 t0 = time.perf_counter()
                 run_cell(cell, node_status)
@@ -469,9 +469,10 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(rows))
     print()
     print(
-        "parse: definition JSON text -> engine's machine; exec: running it on the input; total: median of parse+exec.\n"
-        "transitions/s: the workload's transitions (README's count) / exec; peak MiB: growth of the process's peak\n"
-        "RSS (VmHWM, reset just before) during the first run; asl speed-up: the peer's total / asl's total. Retry waits run on virtual time everywhere."
+        "parse: definition JSON text -> the engine's machine; exec: running it on the input; total: median of\n"
+        "parse+exec. transitions/s: the workload's transitions / exec. peak MiB: growth of the process's peak RSS\n"
+        "(VmHWM, reset just before) in the first run. asl speed-up: the peer's total / asl's total.\n"
+        "Retry waits run on virtual time on every engine."
     )
     print()
     lines, all_pass = bar_lines(
