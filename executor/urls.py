@@ -1,0 +1,2 @@
+# Executions and their history (issue 5) are routed here.
+urlpatterns: list = []

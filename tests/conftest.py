@@ -1,0 +1,85 @@
+"""Shared fixtures: the three people of every API test — an owner, teammates by role, and an outsider."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from designer import services
+from designer.models import Team
+
+PASSWORD = "a-long-enough-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests only need passwords to check out.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str):
+        return services.create_user(username=username, email=f"{username}@example.com", password=PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def team(owner) -> Team:
+    return services.create_team(user=owner, name="Platform")
+
+
+@pytest.fixture
+def member(make_user, owner, team):
+    """A teammate with the given role in `team`."""
+
+    def make(role: str, username: str | None = None):
+        user = make_user(username or f"{role}-bob")
+        services.add_member(actor=owner, team=team, user_reference=user.username, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(member):
+    return member("editor")
+
+
+@pytest.fixture
+def runner(member):
+    return member("runner")
+
+
+@pytest.fixture
+def viewer(member):
+    return member("viewer")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("mallory")
+
+
+@pytest.fixture
+def client_for():
+    """An API client logged in as the given user (session auth, as the browser uses)."""
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def workflow(owner, team):
+    return services.create_workflow(user=owner, team=team, name="orders", tags=["billing"])
