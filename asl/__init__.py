@@ -3,7 +3,28 @@
 Pure Python: nothing here imports Django, Celery or boto3 (tests/asl/test_import_boundary.py).
 """
 
+from asl.api import execute, parse
 from asl.diagnostics import ERROR, WARNING, DefinitionError, Diagnostic
+from asl.engine import Step, resume, start, stop
+from asl.mocks import TaskFailure, from_mock_config
+from asl.model import StateMachine
+from asl.runner import Result
 from asl.validation import validate
 
-__all__ = ["ERROR", "WARNING", "DefinitionError", "Diagnostic", "validate"]
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "DefinitionError",
+    "Diagnostic",
+    "Result",
+    "StateMachine",
+    "Step",
+    "TaskFailure",
+    "execute",
+    "from_mock_config",
+    "parse",
+    "resume",
+    "start",
+    "stop",
+    "validate",
+]

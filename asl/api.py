@@ -1,0 +1,41 @@
+"""The public entry points: `parse` and `execute`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asl.diagnostics import ERROR, DefinitionError, Diagnostic
+from asl.model import StateMachine, compile_machine
+from asl.runner import Result, run_machine
+from asl.validation import load_definition, validate
+
+
+def parse(definition: Any) -> StateMachine:
+    """Validate and compile a definition (dict, JSON text or YAML text); raises DefinitionError."""
+    value, problems = load_definition(definition)
+    if problems:
+        raise DefinitionError(problems)
+    diagnostics = validate(value)
+    errors = [d for d in diagnostics if d.severity == ERROR]
+    if errors:
+        raise DefinitionError(errors)
+    try:
+        return compile_machine(value)
+    except Exception as error:  # anything the validator let through must still not crash later
+        raise DefinitionError([Diagnostic(ERROR, "COMPILATION_FAILED", str(error), "")]) from error
+
+
+def execute(
+    definition_or_machine: Any,
+    input: Any = None,
+    *,
+    mocks: dict | None = None,
+    handlers: Any = None,
+    context: dict | None = None,
+    clock: Any = None,
+) -> Result:
+    """Run one execution to the end in-process and return its Result."""
+    machine = definition_or_machine if isinstance(definition_or_machine, StateMachine) else parse(definition_or_machine)
+    return run_machine(
+        machine, {} if input is None else input, mocks=mocks, handlers=handlers, context=context, clock=clock
+    )

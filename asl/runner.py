@@ -1,0 +1,118 @@
+"""`execute`: one execution run to the end in-process, on the same stepping core the durable
+executor uses. Child executions (Map iterations, Parallel branches) run here one after another,
+their events spliced into the parent's history in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from asl import engine
+from asl.clock import VirtualClock
+from asl.mocks import NoResource, Resources
+from asl.model import StateMachine
+
+
+@dataclass
+class Result:
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    history: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        out: dict = {"status": self.status}
+        if self.status == "SUCCEEDED":
+            out["output"] = self.output
+        else:
+            out["error"] = self.error
+            out["cause"] = self.cause
+        out["history_types"] = [e["type"] for e in self.history]
+        return out
+
+
+class _Environment:
+    def __init__(self, machine: StateMachine, resources: Resources, clock: Any):
+        self.machine = machine
+        self.resources = resources
+        self.clock = clock
+        self.history: list[dict] = []
+
+
+def run_machine(
+    machine: StateMachine,
+    input: Any,
+    *,
+    mocks: dict | None = None,
+    handlers: Any = None,
+    context: dict | None = None,
+    clock: Any = None,
+) -> Result:
+    clock = clock or VirtualClock()
+    env = _Environment(machine, Resources(mocks, handlers), clock)
+    now = clock.now_ms()
+    full_context = engine.default_context(input, now)
+    if context:
+        for key, value in context.items():
+            full_context[key] = {**full_context.get(key, {}), **value} if isinstance(value, dict) else value
+    step = engine.start(machine, input, now_ms=now, context=full_context)
+    snapshot = _drive(env, step)
+    return Result(
+        status=snapshot["status"],
+        output=snapshot.get("output"),
+        error=snapshot.get("error"),
+        cause=snapshot.get("cause"),
+        history=env.history,
+    )
+
+
+def _drive(env: _Environment, step: engine.Step) -> dict:
+    machine, clock, history = env.machine, env.clock, env.history
+    history.extend(step.events)
+    snapshot, effect = step.snapshot, step.effect
+    while effect is not None and effect["type"] != "finished":
+        kind = effect["type"]
+        if kind == "invoke":
+            try:
+                outcome = env.resources.invoke(effect, snapshot["context"])
+            except NoResource as missing:
+                outcome = {"error": "States.Runtime", "cause": str(missing)}
+        elif kind == "wait":
+            clock.sleep_until(effect["until_ms"])
+            outcome = None
+        else:
+            outcome = _run_children(env, snapshot, effect)
+        step = engine.resume(machine, snapshot, outcome, now_ms=clock.now_ms())
+        history.extend(step.events)
+        snapshot, effect = step.snapshot, step.effect
+    return snapshot
+
+
+def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
+    results: list[dict | None] = []
+    last = snapshot["event_id"]
+    for child in effect["children"]:
+        if engine.children_should_stop(effect, results):
+            results.append(None)
+            continue
+        step = engine.start(
+            env.machine,
+            child["input"],
+            now_ms=env.clock.now_ms(),
+            context=child["context"],
+            variables=child["variables"],
+            ref=child["ref"],
+            kind=child["kind"],
+            first_event_id=last,
+            map_name=child.get("name"),
+            map_index=child.get("index"),
+        )
+        done = _drive(env, step)
+        last = done["event_id"]
+        result = {"status": done["status"]}
+        for key in ("output", "error", "cause"):
+            if key in done:
+                result[key] = done[key]
+        results.append(result)
+    return {"children": results, "last_event_id": last}
