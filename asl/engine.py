@@ -244,12 +244,13 @@ class _Run:
         self.set_state_context(state, 0)
 
     def set_state_context(self, state: State, retry_count: int) -> None:
-        ctx = self.snap["context"]
-        # A fresh dict each time: earlier outputs may hold a reference to the old one.
+        # A new context dict per state: an earlier output may hold the old one (`"x.$": "$$"`).
+        context = dict(self.snap["context"])
         if state.type == "Task":
-            ctx["State"] = {"Name": state.name, "EnteredTime": iso(self.now), "RetryCount": retry_count}
+            context["State"] = {"Name": state.name, "EnteredTime": iso(self.now), "RetryCount": retry_count}
         else:
-            ctx["State"] = {"Name": state.name, "EnteredTime": iso(self.now)}
+            context["State"] = {"Name": state.name, "EnteredTime": iso(self.now)}
+        self.snap["context"] = context
 
     def exit(self, state: State, output: Any, next_state: str | None) -> None:
         """Leave `state` with `output`: the Exited event, then the next state or the end."""
@@ -278,13 +279,30 @@ class _Run:
                 f"An error occurred while executing the state '{state.name}' (entered at the event id "
                 f"#{self.snap['entered_id']}). {cause}"
             )
-        self.handle_error(state, error.error, cause, retriable=error.error not in (E.DATA_LIMIT_EXCEEDED,))
+        state_failed = False
+        if error.error == E.QUERY_EVALUATION_ERROR:
+            details = {"error": error.error, "cause": cause, "state": state.name}
+            self.emit("EvaluationFailed", details)
+            state_failed = True
+        self.handle_error(
+            state, error.error, cause, retriable=error.error not in (E.DATA_LIMIT_EXCEEDED,), state_failed=state_failed
+        )
 
-    def handle_error(self, state: State, error: str | None, cause: str | None, *, retriable: bool = True) -> None:
+    def handle_error(
+        self,
+        state: State,
+        error: str | None,
+        cause: str | None,
+        *,
+        retriable: bool = True,
+        state_failed: bool = False,
+        task_reported: bool = False,
+    ) -> None:
         snap = self.snap
+        match_error = "States.TaskReported" if task_reported and error in E.NOT_CAUGHT_BY_ALL else error
         if retriable and state.retry:
             for i, retrier in enumerate(state.retry):
-                if matches(retrier.error_equals, error):
+                if matches(retrier.error_equals, match_error) or matches(retrier.error_equals, error):
                     counts = snap["retries"] or [0] * len(state.retry)
                     snap["retries"] = counts
                     if counts[i] < retrier.max_attempts:
@@ -300,8 +318,8 @@ class _Run:
                         return
                     break
         for catcher in state.catch:
-            if matches(catcher.error_equals, error):
-                self.failed_event(state, error, cause)
+            if matches(catcher.error_equals, match_error) or matches(catcher.error_equals, error):
+                self.failed_event(state, state_failed)
                 error_output = {"Error": error, "Cause": cause} if cause is not None else {"Error": error}
                 if error is None:
                     error_output = {}
@@ -327,13 +345,18 @@ class _Run:
                 snap["retries"] = []
                 self.exit(state, output, catcher.next)
                 return
-        self.failed_event(state, error, cause)
+        self.failed_event(state, state_failed)
         self.fail(error, cause)
 
-    def failed_event(self, state: State, error: str | None, cause: str | None) -> None:
-        if state.type == "Map" and self.snap["phase"] == "children":
+    def failed_event(self, state: State, state_failed: bool) -> None:
+        """Map and Parallel report their own failure once their children ran (or JSONata failed)."""
+        if self.snap["phase"] != "children" and not state_failed:
+            return
+        if state.type == "Map":
+            if self.snap["pending"] and self.snap["pending"].get("distributed"):
+                self.emit("MapRunFailed", {})
             self.emit("MapStateFailed", {})
-        elif state.type == "Parallel" and self.snap["phase"] == "children":
+        elif state.type == "Parallel":
             self.emit("ParallelStateFailed", {})
 
     def scope(self) -> Scope:
@@ -446,7 +469,7 @@ def _pass(run: _Run, state: State) -> None:
     else:
         result = effective
     if state.assign is not None:
-        assigned = evaluate_template(state.assign, effective, run.scope())
+        assigned = evaluate_template(state.assign, result, run.scope())
     output = apply_result_path(state.result_path, state.has_result_path, snap["input"], result)
     if state.has_output_path:
         output = apply_input_path(state.output_path, True, output, run.scope())
@@ -761,6 +784,7 @@ def _task_outcome(run: _Run, state: State, outcome: dict) -> None:
     error, cause = outcome.get("error"), outcome.get("cause")
     if outcome.get("timeout"):
         error = error or E.TIMEOUT
+        cause = cause if cause is not None else ""
         details = {"resourceType": resource_type, "resource": resource, "error": error}
         if cause:
             details["cause"] = cause
@@ -772,7 +796,9 @@ def _task_outcome(run: _Run, state: State, outcome: dict) -> None:
         if cause is not None:
             details["cause"] = cause
         run.emit("TaskFailed", details)
-    run.handle_error(state, error, cause)
+    # An error the task itself reports is catchable by States.ALL even when it is named
+    # States.DataLimitExceeded (recorded on AWS); only the engine's own limit errors are terminal.
+    run.handle_error(state, error, cause, task_reported=True)
 
 
 # ---------------------------------------------------------------------------------- Parallel and Map
@@ -884,15 +910,18 @@ def _map(run: _Run, state: State) -> None:
                 E.RUNTIME,
                 f"Invalid path '{state.items_path.text if state.items_path else '$'}' : The value of the path is not an array: {dumps(items)}",
             )
+    if state.item_batcher:
+        items = _batch(run, state, items, effective)
     max_concurrency = _map_number(run, state.max_concurrency, "MaxConcurrency", effective, integer=True)
+    if not jsonata:
+        # AWS reports the Map as started before it reads the tolerated failures (the corpus shows it).
+        run.emit("MapStateStarted", {"length": len(items)})
     count = _map_number(run, state.tolerated_count, "ToleratedFailureCount", effective, integer=True)
     percentage = _map_number(run, state.tolerated_percentage, "ToleratedFailurePercentage", effective, integer=False)
     if count is not None and count < 0:
         raise StatesError(E.RUNTIME, "ToleratedFailureCount cannot be negative.")
     if percentage is not None and not 0 <= percentage <= 100:
         raise StatesError(E.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
-    if state.item_batcher:
-        items = _batch(run, state, items, effective)
     children = []
     base_context = _child_context(snap["context"])
     for index, item in enumerate(items):
@@ -917,15 +946,23 @@ def _map(run: _Run, state: State) -> None:
                 "variables": snap["variables"],
             }
         )
-    run.emit("MapStateStarted", {"length": len(children)})
+    if jsonata:
+        run.emit("MapStateStarted", {"length": len(children)})
+    if state.distributed:
+        run.emit("MapRunStarted", {"mapRunArn": f"{snap['context']['Execution']['Id']}/{state.name}"})
     snap["phase"] = "children"
-    snap["pending"] = {"tolerated_failure_count": count or 0, "tolerated_failure_percentage": percentage or 0}
+    snap["pending"] = {
+        "tolerated_failure_count": count or 0,
+        "tolerated_failure_percentage": percentage or 0,
+        "distributed": state.distributed,
+    }
     run.effect = {
         "type": "children",
         "state": state.name,
         "max_concurrency": max_concurrency or 0,
         "tolerated_failure_count": count or 0,
         "tolerated_failure_percentage": percentage or 0,
+        "distributed": state.distributed,
         "children": children,
     }
 
@@ -952,15 +989,28 @@ def _map_number(run: _Run, node: tuple | None, field: str, effective: Any, *, in
             value = resolve_path(node[1], effective, run.scope())
         except PathNotFound:
             raise StatesError(E.RUNTIME, f"The {field}Path field refers to a missing value: {node[1].text}") from None
-        ok = type(value) is int if integer else type(value) in (int, float)
-        if not ok:
+        raw = value
+        value = _coerce_number(value, integer)
+        if value is None:
             kind = "integer" if integer else "float"
             raise StatesError(
                 E.RUNTIME,
-                f'The {field}Path field refers to value "{_plain(value)}" which is not a valid {kind}: {node[1].text}',
+                f'The {field}Path field refers to value "{_plain(raw)}" which is not a valid {kind}: {node[1].text}',
             )
         return value
     return evaluate_jsonata_template(node, run.states_binding(), run.snap["variables"])
+
+
+def _coerce_number(value: Any, integer: bool) -> Any:
+    """AWS reads these fields leniently: a number, or a string holding one."""
+    if type(value) is str:
+        try:
+            value = int(value) if integer else float(value)
+        except ValueError:
+            return None
+    if integer:
+        return value if type(value) is int else None
+    return value if type(value) in (int, float) else None
 
 
 def children_should_stop(effect: dict, results: list) -> bool:
@@ -1000,6 +1050,8 @@ def _map_outcome(run: _Run, state: State, outcome: dict) -> None:
         else:
             run.handle_error(state, first.get("error"), first.get("cause"))
         return
+    if run.snap["pending"].get("distributed"):
+        run.emit("MapRunSucceeded", None)
     run.emit("MapStateSucceeded", None)
     output = [r["output"] if r.get("status") == "SUCCEEDED" else _failed_item(r) for r in results]
     _finish_children(run, state, output)

@@ -88,14 +88,15 @@ def _partition(array: Any, size: Any) -> list:
     return [array[i : i + size] for i in range(0, len(array), size)]
 
 
-def _range(start: Any, end: Any, step: Any) -> list:
+def _range(start: Any, end: Any, step: Any) -> Any:
     start, end, step = int(start), int(end), int(step)
     if step == 0:
         raise ValueError("$range step must not be zero")
     values = list(range(start, end + (1 if step > 0 else -1), step))
     if len(values) > 1000:
         raise ValueError("$range produces more than 1000 items")
-    return values
+    # AWS returns a JSONata sequence, and a sequence of one is its single value.
+    return values[0] if len(values) == 1 else values
 
 
 _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}

@@ -135,7 +135,14 @@ def _select(data: Any, steps: tuple, start: int) -> list:
                     out.extend(node[slice(*arg)])
             elif kind == UNION:
                 for item in arg:
-                    if isinstance(item, int) and isinstance(node, list) and -len(node) <= item < len(node) or isinstance(item, str) and isinstance(node, dict) and item in node:
+                    if (
+                        isinstance(item, int)
+                        and isinstance(node, list)
+                        and -len(node) <= item < len(node)
+                        or isinstance(item, str)
+                        and isinstance(node, dict)
+                        and item in node
+                    ):
                         out.append(node[item])
             elif kind == FILTER:
                 members = node if isinstance(node, list) else list(node.values()) if isinstance(node, dict) else []
@@ -323,7 +330,9 @@ class _Parser:
         while self.pos < len(text):
             c = text[self.pos]
             if c == "\\" and self.pos + 1 < len(text):
-                out.append(text[self.pos + 1])
+                # Jayway unescapes only the quote itself; any other backslash stays in the name.
+                nxt = text[self.pos + 1]
+                out.append(nxt if nxt == quote else c + nxt)
                 self.pos += 2
                 continue
             if c == quote:

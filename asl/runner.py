@@ -92,6 +92,10 @@ def _drive(env: _Environment, step: engine.Step) -> dict:
 def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
     results: list[dict | None] = []
     last = snapshot["event_id"]
+    # A Distributed Map's iterations are executions of their own: their events stay out of
+    # the parent's history (AWS shows only MapRunStarted/MapRunSucceeded there).
+    separate = effect.get("distributed", False)
+    parent_history = env.history
     for child in effect["children"]:
         if engine.children_should_stop(effect, results):
             results.append(None)
@@ -104,12 +108,16 @@ def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
             variables=child["variables"],
             ref=child["ref"],
             kind=child["kind"],
-            first_event_id=last,
+            first_event_id=0 if separate else last,
             map_name=child.get("name"),
             map_index=child.get("index"),
         )
+        if separate:
+            env.history = []
         done = _drive(env, step)
-        last = done["event_id"]
+        env.history = parent_history
+        if not separate:
+            last = done["event_id"]
         result = {"status": done["status"]}
         for key in ("output", "error", "cause"):
             if key in done:
