@@ -32,7 +32,7 @@ run: setup frontend migrate
 	$(PY) manage.py load_examples
 	$(PY) manage.py serve
 
-test: setup frontend test-python test-frontend
+test: setup frontend test-frontend test-python
 
 test-python: setup
 	$(PY) manage.py makemigrations --check --dry-run
