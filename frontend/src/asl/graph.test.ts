@@ -156,3 +156,31 @@ describe("aslToGraph", () => {
     expect(layout.Fetch.y).toBeLessThan(layout.Decide.y);
   });
 });
+
+describe("layout of a big machine", () => {
+  it("lays out 500 states quickly, layer by layer, without overlaps", async () => {
+    const states: Record<string, Json> = {};
+    for (let i = 0; i < 500; i++) {
+      const next = i < 499 ? `S${i + 1}` : null;
+      states[`S${i}`] =
+        i % 10 === 3 && i < 498
+          ? { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: `S${i + 1}` }], Default: `S${i + 2}` }
+          : i % 10 === 7
+            ? { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed" }], ...(next ? { Next: next } : { End: true }) }
+            : { Type: "Pass", ...(next ? { Next: next } : { End: true }) };
+    }
+    states.Failed = { Type: "Fail" };
+    const doc: Json = { StartAt: "S0", States: states };
+    const t = performance.now();
+    const layout = await autoLayout(doc);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(Object.keys(layout)).toHaveLength(501);
+    expect(layout.S10.y).toBeGreaterThan(layout.S9.y);
+    const boxes = Object.values(layout);
+    const key = (p: { x: number; y: number }) => `${p.x},${p.y}`;
+    expect(new Set(boxes.map(key)).size).toBe(boxes.length);
+    const g = aslToGraph(doc, layout);
+    expect(needsLayout(g)).toBe(false);
+    expect(graphToAsl(g)).toEqual(doc);
+  });
+});

@@ -18,6 +18,7 @@ import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type G
 import { addState, allStateNames, connect, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
 import type { JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
+import { autoLayout } from "../asl/layout";
 import { nodeTypes, type FlowNode } from "./nodes";
 import { stateSummary } from "./summary";
 
@@ -122,7 +123,7 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
     if (layingOut.current === key) return;
     layingOut.current = key;
     const hadAny = Object.keys(designer.getState().layout).length > 0;
-    void import("../asl/layout").then(({ autoLayout }) => autoLayout(doc)).then((auto) => {
+    void autoLayout(doc).then((auto) => {
       const s = designer.getState();
       if (s.doc !== doc) return;
       const names = allStateNames(s.doc);
@@ -241,8 +242,16 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         nodesConnectable={!readOnly}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        onInit={(instance) => {
+          // a big machine opens at a readable zoom on its start, not as a thumbnail of everything
+          const start = graph.nodes.find((n) => n.kind === "start" && n.scope === "");
+          const states = graph.nodes.filter((n) => n.kind === "state").length;
+          if (states > 40 && start?.position) {
+            const el = document.querySelector(".canvas");
+            const w = el?.clientWidth ?? 800;
+            void instance.setViewport({ x: w / 2 - (start.position.x + 14) * 0.8, y: 40 - start.position.y * 0.8, zoom: 0.8 });
+          } else void instance.fitView({ padding: 0.15, maxZoom: 1 });
+        }}
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}

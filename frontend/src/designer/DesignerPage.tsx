@@ -1,8 +1,11 @@
 /** The designer: palette, canvas, inspector, code, problems, versions. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { api, ApiError } from "../api/client";
+import { api, ApiError, type Workflow } from "../api/client";
+import { parseText } from "../asl/document";
+import { aslToGraph, needsLayout } from "../asl/graph";
 import { addState, uniqueName } from "../asl/edit";
+import { autoLayout } from "../asl/layout";
 import { designer, useDesigner } from "../store/designer";
 import { roleIn, useSession } from "../store/session";
 import { startSync } from "../store/sync";
@@ -45,7 +48,6 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
   const flow = useReactFlow();
 
   const layout = async () => {
-    const { autoLayout } = await import("../asl/layout");
     const l = await autoLayout(designer.getState().doc);
     designer.getState().setLayout(l, true);
     requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
@@ -231,6 +233,19 @@ function pasteStates(states: Record<string, unknown>) {
   }
 }
 
+/** Lay out states the saved layout has no position for before the first render: no jump on open. */
+async function withLayout(wf: Workflow): Promise<Workflow> {
+  const parsed = parseText(wf.draft.definition);
+  const layout = wf.draft.layout ?? {};
+  if (!parsed.ok || !needsLayout(aslToGraph(parsed.value, layout))) return wf;
+  try {
+    const auto = await autoLayout(parsed.value);
+    return { ...wf, draft: { ...wf.draft, layout: { ...auto, ...layout } } };
+  } catch {
+    return wf;
+  }
+}
+
 export function DesignerPage({ id }: { id: number }) {
   const user = useSession((s) => s.user);
   const loaded = useDesigner((s) => s.workflow?.id === id);
@@ -244,7 +259,7 @@ export function DesignerPage({ id }: { id: number }) {
   useEffect(() => {
     let stop: (() => void) | null = null;
     let cancelled = false;
-    api.workflow(id).then(
+    api.workflow(id).then(withLayout).then(
       (wf) => {
         if (cancelled) return;
         const session = useSession.getState();

@@ -1,0 +1,71 @@
+"""The bar of issue 7: a 500-state workflow opens (layout and first render) in under 1.5 s."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from designer import services
+from designer.models import Team
+
+from .test_designer import PASSWORD, log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BUDGET_MS = 1500
+
+
+def five_hundred_states() -> dict:
+    names = [f"Step {i:03d}" for i in range(500)]
+    states: dict = {}
+    for i, name in enumerate(names):
+        nxt = {"Next": names[i + 1]} if i + 1 < len(names) else {"End": True}
+        if i % 10 == 3 and i + 2 < len(names):
+            states[name] = {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.flag", "BooleanEquals": True, "Next": names[i + 1]}],
+                "Default": names[i + 2],
+            }
+        elif i % 10 == 7:
+            states[name] = {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": f"fn-{i}", "Payload.$": "$"},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}],
+                **nxt,
+            }
+        else:
+            states[name] = {"Type": "Pass", "Result": {"i": i}, **nxt}
+    states["Failed"] = {"Type": "Fail", "Error": "Failed"}
+    return {"Comment": "500 states", "StartAt": names[0], "States": states}
+
+
+OPENED = """() => {
+  const last = document.querySelector('[data-testid="state-Step 499"]');
+  return document.querySelectorAll('.react-flow__node').length > 500 && last
+    && !last.closest('.react-flow__node').style.transform.includes('translate(0px, 0px)');
+}"""
+
+
+def test_a_500_state_workflow_opens_in_under_1_5_s(live_server, new_page, shot):
+    user = services.create_user(username="ada", email="ada@example.com", password=PASSWORD)
+    team = Team.objects.get(memberships__user=user)
+    workflow = services.create_workflow(
+        user=user, team=team, name="Big", definition=json.dumps(five_hundred_states(), indent=2), layout={}
+    )
+    page = new_page(1920, 1080)
+    log_in(page, live_server.url, "ada")
+    timings = []
+    for _ in range(3):
+        page.goto(live_server.url + "/")
+        page.get_by_role("heading", name="Workflows").wait_for()
+        started = page.evaluate(
+            f"() => {{ history.pushState(null, '', '/workflows/{workflow.id}');"
+            " dispatchEvent(new PopStateEvent('popstate')); return performance.now(); }"
+        )
+        page.wait_for_function(OPENED, polling="raf", timeout=30_000)
+        timings.append(page.evaluate("performance.now()") - started)
+    shot(page, "500-states")
+    print(f"open 500 states: {', '.join(f'{t:.0f} ms' for t in timings)}")
+    assert min(timings) < BUDGET_MS, timings
