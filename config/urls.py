@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("designer.urls")),
+    path("api/", include("designer.aws.urls")),
     path("api/", include("executor.urls")),
     # Everything else belongs to the browser app (client-side routes); /api/ and /static/ never get here.
     re_path(r"^(?!api/|static/|admin/)(?P<path>.*)$", spa, name="spa"),

@@ -138,3 +138,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_verb_display()} {self.subject}"
+
+
+from designer.aws.models import *  # noqa: E402,F403  (AWS connections and deployments live in designer/aws/)

@@ -1,0 +1,1 @@
+"""AWS: team connections, one-click deploys, imports and drift (issue 6)."""

@@ -1,0 +1,1 @@
+"""AWS connections and deployments; imported by designer.models so Django finds them."""
