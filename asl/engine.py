@@ -31,6 +31,7 @@ from asl.events import event, iso
 from asl.jsonata import UNDEFINED
 from asl.model import JSONATA, State, StateMachine
 from asl.paths import PathNotFound
+from asl.serial import Serializer
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 MAX_HISTORY_EVENTS = 25_000
@@ -156,7 +157,7 @@ def _finished_effect(snapshot: dict) -> dict:
 class _Run:
     """One call into the core: mutable working state around the snapshot."""
 
-    __slots__ = ("effect", "events", "machine", "now", "snap", "sub")
+    __slots__ = ("dumps", "effect", "events", "machine", "now", "snap", "sub")
 
     def __init__(self, machine: StateMachine, snapshot: dict, now_ms: int):
         self.machine = machine
@@ -165,6 +166,7 @@ class _Run:
         self.now = now_ms
         self.events: list[dict] = []
         self.effect: dict | None = None
+        self.dumps = Serializer().dumps
 
     @property
     def state(self) -> State:
@@ -189,7 +191,7 @@ class _Run:
         snap["status"], snap["output"], snap["state"] = "SUCCEEDED", output, None
         kind = snap["kind"]
         if kind == EXECUTION:
-            text = output_text if output_text is not None else dumps(output)
+            text = output_text if output_text is not None else self.dumps(output)
             self.emit("ExecutionSucceeded", {"output": text, "outputDetails": {"truncated": False}})
         elif kind == MAP_ITERATION:
             self.emit("MapIterationSucceeded", {"name": snap["map_name"], "index": snap["map_index"]})
@@ -238,7 +240,7 @@ class _Run:
         snap["transitions"] += 1
         snap["entered_id"] = self.emit(
             state.type + "StateEntered",
-            {"name": state.name, "input": dumps(snap["input"]), "inputDetails": {"truncated": False}},
+            {"name": state.name, "input": self.dumps(snap["input"]), "inputDetails": {"truncated": False}},
         )
         snap["retries"] = []
         self.set_state_context(state, 0)
@@ -254,7 +256,7 @@ class _Run:
 
     def exit(self, state: State, output: Any, next_state: str | None) -> None:
         """Leave `state` with `output`: the Exited event, then the next state or the end."""
-        text = dumps(output)
+        text = self.dumps(output)
         if len(text) > MAX_PAYLOAD_BYTES and len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
             raise StatesError(
                 E.DATA_LIMIT_EXCEEDED,
