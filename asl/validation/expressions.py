@@ -152,6 +152,7 @@ def check_path_or_intrinsic(text: Any, pointer: str, field: str, allowed: set[st
 _STRING_LITERAL = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|/\*.*?\*/", re.S)
 # JSONata 2.0.6 (what AWS runs) has neither of these; the Python libraries follow 2.2 and accept them.
 _NEWER_OPERATORS = re.compile(r"\?\?|\?:")
+_EVAL = re.compile(r"\$eval\s*\(")
 
 
 def is_jsonata(value: Any) -> bool:
@@ -184,6 +185,10 @@ def check_jsonata_expression(expression: str, pointer: str) -> Diagnostic | None
             codes.INVALID_JSONATA,
             f"The operator {newer.group()!r} needs JSONata 2.2; AWS Step Functions runs JSONata 2.0.6, which rejects it.",
             pointer,
+        )
+    if _EVAL.search(code_only):
+        return _error(
+            codes.INVALID_JSONATA, "$eval is not available in Step Functions; use $parse to read JSON text.", pointer
         )
     if compile_jsonata is None:
         return None

@@ -11,85 +11,40 @@ from asl.validation import codes
 RESPONSE, SYNC, SYNC2, TOKEN = "", ".sync", ".sync:2", ".waitForTaskToken"
 
 # Optimized integrations: "service:action" -> the integration patterns (suffixes) AWS accepts.
-INTEGRATIONS: dict[str, set[str]] = {
-    "lambda:invoke": {RESPONSE, TOKEN},
-    "sns:publish": {RESPONSE, TOKEN},
-    "sqs:sendMessage": {RESPONSE, TOKEN},
-    "events:putEvents": {RESPONSE, TOKEN},
-    "apigateway:invoke": {RESPONSE, TOKEN},
-    "http:invoke": {RESPONSE},
-    "states:startExecution": {RESPONSE, SYNC, SYNC2, TOKEN},
-    "ecs:runTask": {RESPONSE, SYNC, TOKEN},
-    "batch:submitJob": {RESPONSE, SYNC},
-    "glue:startJobRun": {RESPONSE, SYNC},
-    "databrew:startJobRun": {RESPONSE, SYNC},
-    "athena:startQueryExecution": {RESPONSE, SYNC},
-    "codebuild:startBuild": {RESPONSE, SYNC},
-    "codebuild:startBuildBatch": {RESPONSE, SYNC},
-    "mediaconvert:createJob": {RESPONSE, SYNC},
-    "bedrock:createModelCustomizationJob": {RESPONSE, SYNC},
-    "emr-serverless:startJobRun": {RESPONSE, SYNC},
-    "emr-containers:startJobRun": {RESPONSE, SYNC},
-    "eks:runJob": {RESPONSE, SYNC},
-    "elasticmapreduce:createCluster": {RESPONSE, SYNC},
-    "elasticmapreduce:addStep": {RESPONSE, SYNC},
-    "sagemaker:createTrainingJob": {RESPONSE, SYNC},
-    "sagemaker:createTransformJob": {RESPONSE, SYNC},
-    "sagemaker:createProcessingJob": {RESPONSE, SYNC},
-    "sagemaker:createHyperParameterTuningJob": {RESPONSE, SYNC},
-    "sagemaker:createLabelingJob": {RESPONSE, SYNC},
+_PATTERNS = {
+    "r": {RESPONSE},
+    "rt": {RESPONSE, TOKEN},
+    "rs": {RESPONSE, SYNC},
+    "rst": {RESPONSE, SYNC, TOKEN},
+    "all": {RESPONSE, SYNC, SYNC2, TOKEN},
 }
-for _name in [
-    "dynamodb:getItem",
-    "dynamodb:putItem",
-    "dynamodb:updateItem",
-    "dynamodb:deleteItem",
-    "athena:stopQueryExecution",
-    "athena:getQueryExecution",
-    "athena:getQueryResults",
-    "codebuild:stopBuild",
-    "codebuild:batchDeleteBuilds",
-    "codebuild:batchGetReports",
-    "codebuild:stopBuildBatch",
-    "codebuild:retryBuild",
-    "codebuild:retryBuildBatch",
-    "codebuild:deleteBuildBatch",
-    "bedrock:invokeModel",
-    "emr-serverless:createApplication",
-    "emr-serverless:startApplication",
-    "emr-serverless:stopApplication",
-    "emr-serverless:deleteApplication",
-    "emr-serverless:cancelJobRun",
-    "emr-containers:createVirtualCluster",
-    "emr-containers:deleteVirtualCluster",
-    "eks:call",
-    "eks:createCluster",
-    "eks:deleteCluster",
-    "eks:createFargateProfile",
-    "eks:deleteFargateProfile",
-    "eks:createNodegroup",
-    "eks:deleteNodegroup",
-    "elasticmapreduce:terminateCluster",
-    "elasticmapreduce:cancelStep",
-    "elasticmapreduce:setClusterTerminationProtection",
-    "elasticmapreduce:modifyInstanceFleetByName",
-    "elasticmapreduce:modifyInstanceGroupByName",
-    "sagemaker:createModel",
-    "sagemaker:createEndpoint",
-    "sagemaker:createEndpointConfig",
-    "sagemaker:updateEndpoint",
-]:
-    INTEGRATIONS.setdefault(_name, {RESPONSE})
-INTEGRATIONS["elasticmapreduce:terminateCluster"] = {RESPONSE, SYNC}
-INTEGRATIONS["emr-serverless:createApplication"] = {RESPONSE, SYNC}
-INTEGRATIONS["emr-serverless:startApplication"] = {RESPONSE, SYNC}
-INTEGRATIONS["emr-serverless:stopApplication"] = {RESPONSE, SYNC}
-INTEGRATIONS["emr-serverless:deleteApplication"] = {RESPONSE, SYNC}
-INTEGRATIONS["emr-serverless:cancelJobRun"] = {RESPONSE, SYNC}
-INTEGRATIONS["eks:createCluster"] = {RESPONSE, SYNC}
-INTEGRATIONS["eks:deleteCluster"] = {RESPONSE, SYNC}
-INTEGRATIONS["eks:createNodegroup"] = {RESPONSE, SYNC}
-INTEGRATIONS["eks:deleteNodegroup"] = {RESPONSE, SYNC}
+_TABLE = """
+lambda:invoke rt | sns:publish rt | sqs:sendMessage rt | events:putEvents rt | apigateway:invoke rt
+http:invoke r | states:startExecution all | ecs:runTask rst | batch:submitJob rs | glue:startJobRun rs
+databrew:startJobRun rs | athena:startQueryExecution rs | athena:stopQueryExecution r
+athena:getQueryExecution r | athena:getQueryResults r | codebuild:startBuild rs | codebuild:startBuildBatch rs
+codebuild:stopBuild r | codebuild:stopBuildBatch r | codebuild:retryBuild r | codebuild:retryBuildBatch r
+codebuild:batchDeleteBuilds r | codebuild:batchGetReports r | codebuild:deleteBuildBatch r
+dynamodb:getItem r | dynamodb:putItem r | dynamodb:updateItem r | dynamodb:deleteItem r
+mediaconvert:createJob rs | bedrock:invokeModel r | bedrock:createModelCustomizationJob rs
+emr-serverless:createApplication rs | emr-serverless:startApplication rs | emr-serverless:stopApplication rs
+emr-serverless:deleteApplication rs | emr-serverless:startJobRun rs | emr-serverless:cancelJobRun rs
+emr-containers:startJobRun rs | emr-containers:createVirtualCluster r | emr-containers:deleteVirtualCluster rs
+eks:runJob rs | eks:call r | eks:createCluster rs | eks:deleteCluster rs | eks:createFargateProfile rs
+eks:deleteFargateProfile rs | eks:createNodegroup rs | eks:deleteNodegroup rs
+elasticmapreduce:createCluster rs | elasticmapreduce:terminateCluster rs | elasticmapreduce:addStep rs
+elasticmapreduce:cancelStep r | elasticmapreduce:setClusterTerminationProtection r
+elasticmapreduce:modifyInstanceFleetByName r | elasticmapreduce:modifyInstanceGroupByName r
+sagemaker:createTrainingJob rs | sagemaker:createTransformJob rs | sagemaker:createProcessingJob rs
+sagemaker:createHyperParameterTuningJob rs | sagemaker:createLabelingJob rs | sagemaker:createModel r
+sagemaker:createEndpoint r | sagemaker:createEndpointConfig r | sagemaker:updateEndpoint r
+"""
+INTEGRATIONS: dict[str, set[str]] = {
+    name: _PATTERNS[patterns]
+    for entry in _TABLE.replace("\n", "|").split("|")
+    if entry.strip()
+    for name, patterns in [entry.split()]
+}
 
 # Distributed Map readers and writers.
 READERS = {"s3:getObject", "s3:listObjectsV2"}
