@@ -3,6 +3,7 @@ import { api } from "./api/client";
 import { DesignerPage } from "./designer/DesignerPage";
 import { AuthPage } from "./pages/AuthPage";
 import { WorkflowList } from "./pages/WorkflowList";
+import { NewTeamButton, TeamPage } from "./pages/TeamPage";
 import { navigate, usePath } from "./router";
 import { useSession } from "./store/session";
 
@@ -23,6 +24,8 @@ function TopBar() {
           ))}
         </select>
       </label>
+      {teamId && <a className="toplink" href={`/teams/${teamId}`} onClick={(e) => (e.preventDefault(), navigate(`/teams/${teamId}`))}>Team settings</a>}
+      <NewTeamButton />
       <span className="spacer" />
       <span className="meta">{user.username}</span>
       <button className="link" onClick={async () => { await api.logout().catch(() => undefined); setUser(null); navigate("/login"); }}>Log out</button>
@@ -49,10 +52,11 @@ export function App() {
   if (pathname === "/signup") return <AuthPage mode="signup" />;
   if (!user) return null;
   const m = /^\/workflows\/(\d+)\/?$/.exec(pathname);
+  const t = /^\/teams\/(\d+)\/?$/.exec(pathname);
   return (
     <div className="app">
       <TopBar />
-      {m ? <DesignerPage id={Number(m[1])} key={m[1]} /> : <WorkflowList />}
+      {m ? <DesignerPage id={Number(m[1])} key={m[1]} /> : t ? <TeamPage id={Number(t[1])} key={t[1]} /> : <WorkflowList />}
     </div>
   );
 }

@@ -63,6 +63,30 @@ export interface Page<T> {
   results: T[];
 }
 
+export interface Team {
+  id: number;
+  name: string;
+  personal: boolean;
+  role: TeamRef["role"] | null;
+  created_at: string;
+}
+export interface Member {
+  id: number;
+  user: { id: number; username: string; email: string };
+  role: TeamRef["role"];
+  created_at: string;
+}
+export interface Activity {
+  id: number;
+  actor: string | null;
+  verb: string;
+  verb_display: string;
+  subject: string;
+  workflow: number | null;
+  details: unknown;
+  created_at: string;
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -149,8 +173,20 @@ export const api = {
   saveVersion: (id: number, message: string) => request<Version>("POST", `/api/workflows/${id}/versions/`, { message }),
   restore: (id: number, n: number) => request<unknown>("POST", `/api/workflows/${id}/versions/${n}/restore/`),
   diff: (id: number, from: number | "draft", to: number | "draft") => request<Diff>("GET", `/api/workflows/${id}/diff/${q({ from, to })}`),
+  team: (id: number) => request<Team>("GET", `/api/teams/${id}/`),
+  createTeam: (name: string) => request<Team>("POST", "/api/teams/", { name }),
+  renameTeam: (id: number, name: string) => request<Team>("PATCH", `/api/teams/${id}/`, { name }),
+  members: (team: number) => request<Page<Member> | Member[]>("GET", `/api/teams/${team}/members/`),
+  addMember: (team: number, user: string, role: string) => request<Member>("POST", `/api/teams/${team}/members/`, { user, role }),
+  setRole: (team: number, id: number, role: string) => request<Member>("PATCH", `/api/teams/${team}/members/${id}/`, { role }),
+  removeMember: (team: number, id: number) => request<void>("DELETE", `/api/teams/${team}/members/${id}/`),
+  activity: (team: number) => request<Page<Activity>>("GET", `/api/teams/${team}/activity/`),
   validate: (definition: string, type?: string) => request<{ valid: boolean; diagnostics: Diagnostic[] }>("POST", "/api/validate/", { definition, type }),
 };
+
+export function results<T>(p: Page<T> | T[]): T[] {
+  return Array.isArray(p) ? p : p.results;
+}
 
 export function userName(u: Workflow["created_by"]): string {
   if (u === null || u === undefined) return "";

@@ -3,6 +3,8 @@ import { useEffect, useState } from "react";
 import { renameInLayout, renameState, setStartAt, updateState } from "../asl/edit";
 import { getAt, isObject, type Json, type JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
+import { ChoiceRules } from "./ChoiceRules";
+import { CatchForm, RetryForm } from "./ErrorHandlers";
 
 type Kind = "string" | "number" | "json" | "bool" | "select";
 interface FieldSpec {
@@ -215,12 +217,14 @@ export function Inspector({ onError }: { onError: (m: string) => void }) {
   }
 
   const jsonata = state.QueryLanguage === "JSONata" || (state.QueryLanguage === undefined && doc.QueryLanguage === "JSONata");
-  const setField = (key: string, v: Json | undefined) => {
+  const setField = (key: string, v: Json | undefined, coalesce?: string) => {
     const next: JsonObject = { ...state };
     if (v === undefined) delete next[key];
     else next[key] = v;
-    designer.getState().applyEdit((d) => updateState(d, node.id, next));
+    designer.getState().applyEdit((d) => updateState(d, node.id, next), undefined, coalesce ? { coalesce: `${node.id}:${coalesce}` } : undefined);
   };
+  const scopeStates = getAt(doc, node.scope === "" ? "/States" : `${node.scope}/States`);
+  const targets = isObject(scopeStates) ? Object.keys(scopeStates).filter((n) => n !== node.name) : [];
   const rename = () => {
     const newName = name.trim();
     if (newName === node.name) return;
@@ -265,9 +269,23 @@ export function Inspector({ onError }: { onError: (m: string) => void }) {
           ))}
         </ul>
       )}
-      {fieldsFor(typeof state.Type === "string" ? state.Type : null, jsonata).map((spec) => (
-        <Field key={spec.key} spec={spec} value={state[spec.key]} readOnly={readOnly} onChange={(v) => setField(spec.key, v)} />
-      ))}
+      {fieldsFor(typeof state.Type === "string" ? state.Type : null, jsonata).map((spec) => {
+        if (spec.key === "Choices")
+          return <ChoiceRules key="Choices" rules={Array.isArray(state.Choices) ? state.Choices : []} targets={targets} jsonata={jsonata} readOnly={readOnly} onChange={(v) => setField("Choices", v, "choices")} />;
+        if (spec.key === "Default")
+          return (
+            <div className="field" key="Default">
+              <label htmlFor="field-Default">Default<span className="help">Where to go when no rule matches (or drag the right handle)</span></label>
+              <select id="field-Default" value={typeof state.Default === "string" ? state.Default : ""} disabled={readOnly} onChange={(e) => setField("Default", e.target.value || undefined)}>
+                <option value="">(none)</option>
+                {targets.map((t) => <option key={t} value={t}>{t}</option>)}
+              </select>
+            </div>
+          );
+        if (spec.key === "Retry") return <RetryForm key="Retry" value={state.Retry} readOnly={readOnly} onChange={(v) => setField("Retry", v, "retry")} />;
+        if (spec.key === "Catch") return <CatchForm key="Catch" value={state.Catch} targets={targets} readOnly={readOnly} onChange={(v) => setField("Catch", v, "catch")} />;
+        return <Field key={spec.key} spec={spec} value={state[spec.key]} readOnly={readOnly} onChange={(v) => setField(spec.key, v)} />;
+      })}
       <details>
         <summary>All fields (JSON)</summary>
         <Field

@@ -4,6 +4,7 @@ import { serialize } from "../asl/document";
 import { emptyDocument } from "../asl/edit";
 import { PATTERNS, type Pattern } from "../asl/patterns";
 import { navigate } from "../router";
+import { ImportDialog } from "./ImportDialog";
 import { roleIn, useSession } from "../store/session";
 
 function ago(iso: string): string {
@@ -23,6 +24,7 @@ export function WorkflowList() {
   const [count, setCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [gallery, setGallery] = useState(false);
+  const [importing, setImporting] = useState(false);
   const role = teamId ? roleIn(user, teamId) : null;
   const canEdit = role === "owner" || role === "editor";
 
@@ -68,6 +70,7 @@ export function WorkflowList() {
         <span className="spacer" />
         {canEdit && (
           <>
+            <button onClick={() => setImporting(true)}>Import…</button>
             <button onClick={() => setGallery(true)}>From a pattern…</button>
             <button className="primary" onClick={() => setCreating({ name: "Untitled workflow" })}>New workflow</button>
           </>
@@ -125,6 +128,18 @@ export function WorkflowList() {
             </div>
           </div>
         </div>
+      )}
+      {importing && (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onImport={(name, definition) => {
+            if (!teamId) return;
+            api.createWorkflow({ team: teamId, name, definition, tags: ["imported"], layout: {} }).then(
+              (wf) => navigate(`/workflows/${wf.id}`),
+              (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+            );
+          }}
+        />
       )}
       {creating && (
         <div className="modal-backdrop" onClick={() => setCreating(null)}>

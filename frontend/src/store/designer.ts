@@ -38,10 +38,11 @@ export interface DesignerState {
   /** per-state colour when showing a diff on the graph */
   diffMarks: Record<string, "added" | "changed" | "removed"> | null;
   lastEditorPush: number;
+  lastCoalesce: { key: string; at: number } | null;
 
   load(workflow: Workflow, readOnly: boolean): void;
   setText(text: string, source: "editor" | "program"): void;
-  applyEdit(fn: (doc: JsonObject) => JsonObject, layout?: (layout: Layout) => Layout): boolean;
+  applyEdit(fn: (doc: JsonObject) => JsonObject, layout?: (layout: Layout) => Layout, opts?: { coalesce?: string }): boolean;
   setLayout(layout: Layout, record?: boolean): void;
   setFormat(format: Format): void;
   undo(): void;
@@ -90,6 +91,7 @@ export const designer = createStore<DesignerState>()((set, get) => ({
   future: [],
   diffMarks: null,
   lastEditorPush: 0,
+  lastCoalesce: null,
 
   load(workflow, readOnly) {
     const text = workflow.draft.definition;
@@ -112,9 +114,12 @@ export const designer = createStore<DesignerState>()((set, get) => ({
     set({ text, ...d, past, future: [], changes: s.changes + 1, saveStatus: s.readOnly ? "readonly" : "dirty", lastEditorPush: source === "editor" ? now : 0 });
   },
 
-  applyEdit(fn, layoutFn) {
+  applyEdit(fn, layoutFn, opts) {
     const s = get();
     if (s.readOnly) return false;
+    const now = Date.now();
+    // typing in one form field makes one undo step
+    const coalesce = !!opts?.coalesce && s.lastCoalesce?.key === opts.coalesce && now - s.lastCoalesce.at < 1500 && s.past.length > 0;
     const doc = fn(s.doc);
     const layout = layoutFn ? layoutFn(s.layout) : s.layout;
     // keep the text the user wrote when it is broken: edits go onto the last good document
@@ -122,8 +127,9 @@ export const designer = createStore<DesignerState>()((set, get) => ({
     const text = serialize(doc, s.format, base);
     set({
       text, doc, layout, parseError: null, graph: aslToGraph(doc, layout),
-      past: [...s.past, { text: s.text, layout: s.layout }].slice(-HISTORY_LIMIT), future: [],
+      past: coalesce ? s.past : [...s.past, { text: s.text, layout: s.layout }].slice(-HISTORY_LIMIT), future: [],
       changes: s.changes + 1, saveStatus: "dirty", lastEditorPush: 0,
+      lastCoalesce: opts?.coalesce ? { key: opts.coalesce, at: now } : null,
     });
     return true;
   },
