@@ -99,3 +99,13 @@ def test_terraform_declares_a_variable_per_placeholder():
     parsed = _parsed(terraform_config(WITH_PLACEHOLDERS))
     names = {name for block in parsed["variable"] for name in block}
     assert names == {"WorkerArn", "TopicArn"}
+
+
+def test_the_command_line_exports_a_file(tmp_path, capsys):
+    from designer.exporters.__main__ import main
+
+    path = tmp_path / "machine.yaml"
+    path.write_text("StartAt: A\nStates:\n  A:\n    Type: Succeed\n")
+    assert main([str(path), "--format", "sam", "--name", "orders", "--tracing"]) == 0
+    assert "AWS::Serverless::StateMachine" in capsys.readouterr().out
+    assert main([str(tmp_path / "missing.json")]) == 1
