@@ -4,7 +4,9 @@ handlers (a callable per resource pattern)."""
 from __future__ import annotations
 
 import fnmatch
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -101,6 +103,29 @@ class Resources:
             return outcome
         except Exception as error:  # a handler's own bug fails the task, as a Lambda error would
             return {"error": type(error).__name__, "cause": str(error)}
+
+
+def local_files(root: str | Path) -> dict[str, Callable]:
+    """Handlers that serve a Distributed Map's S3 ItemReader and ResultWriter from a local folder:
+    `Bucket/Key` is read as `root/Bucket/Key`; results are written as JSON under `Prefix`."""
+    base = Path(root)
+
+    def get_object(parameters: dict, _effect: dict) -> dict:
+        path = base / parameters.get("Bucket", "") / parameters["Key"]
+        return {"Body": path.read_text()}
+
+    def put_results(parameters: dict, _effect: dict) -> dict:
+        folder = base / parameters.get("Bucket", "") / parameters.get("Prefix", "")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "results.json").write_text(json.dumps(parameters.get("Results", [])))
+        return {
+            "ResultWriterDetails": {
+                "Bucket": parameters.get("Bucket"),
+                "Key": str(Path(parameters.get("Prefix", "")) / "results.json"),
+            }
+        }
+
+    return {"arn:aws:states:::s3:getObject": get_object, "arn:aws:states:::s3:putObject": put_results}
 
 
 def _call(handler: Callable, effect: dict, context: dict) -> Any:
