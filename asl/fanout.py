@@ -246,10 +246,9 @@ def _coerce_number(value: Any, integer: bool) -> Any:
     return value if type(value) in (int, float) else None
 
 
-def children_should_stop(effect: dict, results: list) -> bool:
-    """Whether the failures among `results` (finished children so far) already fail the Map or
-    Parallel, so no further child need start. Shared by every shell that runs children."""
-    failed = sum(1 for r in results if r and r.get("status") != "SUCCEEDED")
+def children_should_stop(effect: dict, failed: int) -> bool:
+    """Whether `failed` finished children already fail the Map or Parallel, so no further child
+    need start. Shared by every shell that runs children."""
     if not failed:
         return False
     if effect.get("tolerated_failure_count") or effect.get("tolerated_failure_percentage"):

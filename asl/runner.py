@@ -96,8 +96,9 @@ def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
     # the parent's history (AWS shows only MapRunStarted/MapRunSucceeded there).
     separate = effect.get("distributed", False)
     parent_history = env.history
+    failed = 0
     for child in effect["children"]:
-        if engine.children_should_stop(effect, results):
+        if engine.children_should_stop(effect, failed):
             results.append(None)
             continue
         step = engine.start(
@@ -123,4 +124,5 @@ def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
             if key in done:
                 result[key] = done[key]
         results.append(result)
+        failed += done["status"] != "SUCCEEDED"
     return {"children": results, "last_event_id": last}

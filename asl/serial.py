@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_SPLICE_DEPTH = 3  # below this depth, json's C encoder does the whole container at once
+_SPLICE_DEPTH = 2  # below this depth, json's C encoder does the whole container at once
 _MAX_ENTRIES = 4096
 
 
