@@ -139,3 +139,12 @@ def test_asl_execute_reaches_the_expected_output(workload):
     status = getattr(result.status, "value", result.status)
     assert status == "SUCCEEDED", (result.error, result.cause)
     assert same_json(result.output, workload.expected)
+
+
+def test_the_harness_prints_its_table_without_peers(capsys):
+    """`python -m bench.run` end to end on the smallest workload, whatever state asl is in."""
+    from bench.run import main
+
+    assert main(["--no-peers", "--suite", "own", "--only", "noop", "--reps", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "stepwright asl" in printed and "Bars (on own workloads" in printed
