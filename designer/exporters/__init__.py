@@ -7,6 +7,8 @@
 - `policy_for(definition, ...)`: the least-privilege IAM policy for the execution role, also used
   by the AWS deploy.
 - `export(definition, fmt, options)`: one entry point by format name, for the API and the CLI.
+- `import_template(text)`: the state machines of a CloudFormation, SAM or CDK template, with
+  deploy-time values kept as `${Name}` placeholders (the way back in).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from designer.exporters.asl_text import canonical, placeholders, to_json, to_yaml
 from designer.exporters.cloudformation import TemplateOptions, cloudformation_template, dump, sam_template
 from designer.exporters.iam import policy_for
+from designer.exporters.importing import ImportedMachine, TemplateImportError, import_template
 from designer.exporters.terraform import terraform_config
 
 FORMATS = {
@@ -55,11 +58,14 @@ def export(definition: dict, fmt: str, options: TemplateOptions | None = None) -
 
 __all__ = [
     "FORMATS",
+    "ImportedMachine",
+    "TemplateImportError",
     "TemplateOptions",
     "canonical",
     "cloudformation_template",
     "dump",
     "export",
+    "import_template",
     "placeholders",
     "policy_for",
     "sam_template",
