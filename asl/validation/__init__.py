@@ -41,6 +41,8 @@ def validate(
     """
     try:
         return _validate(definition, state_machine_type, allow_placeholders)
+    except RecursionError:
+        return [Diagnostic(ERROR, codes.SCHEMA_VALIDATION_FAILED, "The definition is nested too deeply to check.", "")]
     except Exception as error:  # a validator bug must not take the caller down; say so instead
         return [
             Diagnostic(

@@ -72,7 +72,7 @@ class _Duplicates:
 def _load_json(text: str) -> Loaded:
     hook = _Duplicates()
     try:
-        value = json.loads(text, object_pairs_hook=hook)
+        value = json.loads(text, object_pairs_hook=hook, parse_constant=_not_json)
     except json.JSONDecodeError as error:
         return _failed(
             codes.INVALID_JSON_DESCRIPTION, f"The definition is not valid JSON: {error.msg}.", error.lineno, error.colno
@@ -86,6 +86,11 @@ def _load_json(text: str) -> Loaded:
             for key in dict.fromkeys(keys):
                 loaded.diagnostics.append(_duplicate(join(pointer, key), key))
     return loaded
+
+
+def _not_json(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON (and AWS) do not.
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _duplicate(pointer: str, key: str) -> Diagnostic:

@@ -66,3 +66,17 @@ def test_yaml_timestamps_stay_text_and_cloudformation_tags_load():
 def test_bytes_and_a_byte_order_mark_are_accepted():
     text = '\ufeff{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}'
     assert validate(text.encode()) == []
+
+
+def test_nan_and_infinity_are_not_json():
+    (diagnostic,) = validate('{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": NaN, "End": true}}}')
+    assert diagnostic.code == "INVALID_JSON_DESCRIPTION"
+
+
+def test_deep_nesting_is_checked_or_reported_never_raised():
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
+    for depth in range(200):
+        name = f"P{depth}"
+        definition = {"StartAt": name, "States": {name: {"Type": "Parallel", "Branches": [definition], "End": True}}}
+    (diagnostic,) = validate(definition)
+    assert diagnostic.message == "The definition is nested too deeply to check."
