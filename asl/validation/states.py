@@ -526,18 +526,6 @@ class StateChecker:
 
     def retry(self, retriers: Any, pointer: str) -> None:
         self.error_equals(retriers, pointer)
-        if not isinstance(retriers, list):
-            return
-        for index, retrier in enumerate(retriers):
-            if not isinstance(retrier, dict):
-                continue
-            names = retrier.get("ErrorEquals")
-            if isinstance(names, list) and "States.Runtime" in names and len(names) == 1:
-                self.context.warn(
-                    codes.INVALID_ERROR_NAME,
-                    "States.Runtime errors are never retried; this retrier has no effect.",
-                    join(join(pointer, index), "ErrorEquals"),
-                )
 
     def catch(self, catchers: Any, pointer: str, language: str, targets: Targets) -> None:
         self.error_equals(catchers, pointer)

@@ -205,3 +205,13 @@ def test_every_code_is_documented():
     page = (Path(__file__).resolve().parents[2] / "docs" / "validation-codes.md").read_text()
     documented = set(re.findall(r"^### `([A-Z_]+)`", page, re.M))
     assert documented == set(CODES)
+
+
+def test_every_reported_code_is_known_with_its_severity():
+    from tests.validation.corpus import CONFORMANCE, VALIDATION, cases, definition
+
+    for folder in (VALIDATION, CONFORMANCE):
+        for case in cases(folder):
+            for diagnostic in validate(definition(case)):
+                assert diagnostic.code in CODES, (case["name"], diagnostic.code)
+                assert diagnostic.severity == CODES[diagnostic.code][0], (case["name"], diagnostic.code)
