@@ -14,6 +14,12 @@ from designer.exporters.iam import policy_for
 SEQUENCE = re.compile(r"\$\{([^{}]*)\}|\$\{")
 # Sentinels for the account-specific parts of ARNs, swapped for Terraform data sources after rendering.
 PARTITION, REGION, ACCOUNT = "__SW_PARTITION__", "__SW_REGION__", "__SW_ACCOUNT__"
+# CloudFormation pseudo parameters, as Terraform data sources (declared in every configuration).
+PSEUDO = {
+    "AWS::Partition": "data.aws_partition.current.partition",
+    "AWS::Region": "data.aws_region.current.name",
+    "AWS::AccountId": "data.aws_caller_identity.current.account_id",
+}
 ASSUME_ROLE = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -29,10 +35,16 @@ def _template_text(text: str, variables: set[str]) -> str:
     """JSON as a Terraform template: known `${Name}` placeholders become `${var.Name}`, every other
     `${` and `%{` is escaped so Terraform leaves it alone."""
     text = text.replace("%{", "%%{")
-    return SEQUENCE.sub(
-        lambda m: f"${{var.{m.group(1)}}}" if m.group(1) in variables else "$" + m.group(0),
-        text,
-    )
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name in variables:
+            return f"${{var.{name}}}"
+        if name in PSEUDO:
+            return "${" + PSEUDO[name] + "}"
+        return "$" + match.group(0)
+
+    return SEQUENCE.sub(replace, text)
 
 
 def _heredoc(value: dict, variables: set[str], tag: str = "EOT") -> str:
