@@ -1,0 +1,141 @@
+"""Connections and deployments in and out. Secrets are write-only: no serializer here can output one."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from designer.aws.models import AwsConnection, Deployment
+from designer.serializers import StrictSerializer
+
+REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
+
+
+class ConnectionSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    has_access_key = serializers.SerializerMethodField()
+    has_external_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AwsConnection
+        fields = [
+            "id",
+            "team",
+            "name",
+            "region",
+            "auth_mode",
+            "role_arn",
+            "has_external_id",
+            "has_access_key",
+            "access_key_hint",
+            "endpoint_url",
+            "account_id",
+            "tested_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_access_key(self, connection: AwsConnection) -> bool:
+        return bool(connection.secret_ciphertext)
+
+    def get_has_external_id(self, connection: AwsConnection) -> bool:
+        return bool(connection.external_id)
+
+
+class ConnectionWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=80)
+    region = serializers.RegexField(REGION, max_length=30, help_text="us-east-1, eu-west-2, ...")
+    auth_mode = serializers.ChoiceField(choices=AwsConnection.AuthMode.choices, default="default")
+    role_arn = serializers.CharField(max_length=2048, required=False, allow_blank=True)
+    external_id = serializers.CharField(max_length=1224, required=False, allow_blank=True, write_only=True)
+    access_key_id = serializers.RegexField(r"^[A-Z0-9]{16,128}$", required=False, write_only=True)
+    secret_access_key = serializers.CharField(
+        max_length=256, required=False, write_only=True, trim_whitespace=True, style={"input_type": "password"}
+    )
+    session_token = serializers.CharField(
+        max_length=4096, required=False, allow_blank=True, write_only=True, style={"input_type": "password"}
+    )
+    endpoint_url = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="Only for AWS-compatible endpoints (LocalStack, moto).",
+    )
+
+
+class ConnectionTestSerializer(serializers.Serializer):
+    account = serializers.CharField()
+    arn = serializers.CharField()
+    region = serializers.CharField()
+
+
+class TagsField(serializers.DictField):
+    child = serializers.CharField(max_length=256, allow_blank=True)
+
+
+class DeployOptionsSerializer(StrictSerializer):
+    connection = serializers.IntegerField()
+    version = serializers.IntegerField(required=False, min_value=1, help_text="The latest version when left out.")
+    name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=["STANDARD", "EXPRESS"], default="STANDARD")
+    role_arn = serializers.CharField(max_length=2048, required=False, allow_blank=True, default="")
+    create_role = serializers.BooleanField(default=False)
+    role_name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    alias = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    tags = TagsField(required=False, default=dict)
+    log_level = serializers.ChoiceField(choices=["OFF", "ALL", "ERROR", "FATAL"], default="OFF")
+    log_group_arn = serializers.CharField(max_length=2048, required=False, allow_blank=True, default="")
+    include_execution_data = serializers.BooleanField(default=False)
+    tracing = serializers.BooleanField(default=False)
+
+    def validate_tags(self, tags: dict) -> dict:
+        if len(tags) > 50:
+            raise serializers.ValidationError("AWS allows 50 tags.")
+        if any(not key or len(key) > 128 for key in tags):
+            raise serializers.ValidationError("A tag key has 1 to 128 characters.")
+        return tags
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "id",
+            "workflow",
+            "version",
+            "connection",
+            "connection_name",
+            "region",
+            "created_by",
+            "created_at",
+            "finished_at",
+            "state_machine_name",
+            "type",
+            "action",
+            "outcome",
+            "state_machine_arn",
+            "state_machine_version_arn",
+            "alias_arn",
+            "role_arn",
+            "definition_hash",
+            "options",
+            "policy",
+            "steps",
+            "error_code",
+            "error_message",
+            "aws_error",
+        ]
+        read_only_fields = fields
+
+
+class ImportSerializer(StrictSerializer):
+    state_machine_arn = serializers.CharField(max_length=2048)
+    workflow = serializers.IntegerField(
+        required=False, help_text="Import as a new version of this (linked) workflow; a new workflow when left out."
+    )
+    name = serializers.CharField(max_length=80, required=False, help_text="The new workflow's name.")
+    overwrite_draft = serializers.BooleanField(default=False)
