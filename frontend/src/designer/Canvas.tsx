@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   applyNodeChanges,
   Background,
+  ControlButton,
   Controls,
   MarkerType,
   MiniMap,
@@ -49,6 +50,9 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
   const diffMarks = useDesigner((s) => s.diffMarks);
   const doc = useDesigner((s) => s.doc);
   const flow = useReactFlow();
+  // the minimap helps on big machines; on small ones it only hides nodes (toggle in the controls)
+  const [miniMap, setMiniMap] = useState<boolean | null>(null);
+  const showMiniMap = miniMap ?? graph.nodes.filter((n) => n.kind === "state").length > 15;
 
   const problems = useMemo(() => {
     const byNode = new Map<string, { errors: number; warnings: number }>();
@@ -95,6 +99,16 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
   const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);
   useEffect(() => setNodes(derivedNodes), [derivedNodes]);
 
+  // fit once the positions that asked for it are on screen
+  const fitRequest = useDesigner((s) => s.fitRequest);
+  const fitted = useRef(fitRequest);
+  useEffect(() => {
+    if (fitted.current === fitRequest || nodes !== derivedNodes) return;
+    fitted.current = fitRequest;
+    const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
+    return () => cancelAnimationFrame(id);
+  }, [nodes, derivedNodes, fitRequest, flow]);
+
   const edges = useMemo<Edge[]>(
     () =>
       graph.edges.map((e) => ({
@@ -130,7 +144,7 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
       const merged: Layout = {};
       for (const [k, v] of Object.entries({ ...auto, ...s.layout })) if (names.has(k)) merged[k] = v;
       s.setLayout(merged, false);
-      if (!hadAny) requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+      if (!hadAny) s.requestFit();
     });
   }, [graph, doc, flow]);
 
@@ -257,8 +271,14 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} size={1} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { g: GNode }).g.kind === "branch" ? "#f1f5f9" : "#cbd5e1")} />
+        <Controls showInteractive={false}>
+          <ControlButton onClick={() => setMiniMap(!showMiniMap)} title={showMiniMap ? "Hide the minimap" : "Show the minimap"} aria-label="Toggle minimap" aria-pressed={showMiniMap}>
+            ▦
+          </ControlButton>
+        </Controls>
+        {showMiniMap && (
+          <MiniMap pannable zoomable nodeStrokeWidth={2} style={{ width: 160, height: 110 }} nodeColor={(n) => ((n.data as { g: GNode }).g.kind === "branch" ? "#f1f5f9" : "#cbd5e1")} />
+        )}
       </ReactFlow>
     </div>
   );

@@ -45,12 +45,11 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
   const [message, setMessage] = useState("");
   const [savingVersion, setSavingVersion] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const flow = useReactFlow();
 
   const layout = async () => {
     const l = await autoLayout(designer.getState().doc);
     designer.getState().setLayout(l, true);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
+    designer.getState().requestFit();
   };
 
   const saveVersion = async () => {

@@ -39,6 +39,9 @@ export interface DesignerState {
   diffMarks: Record<string, "added" | "changed" | "removed"> | null;
   lastEditorPush: number;
   lastCoalesce: { key: string; at: number } | null;
+  /** bumped to ask the canvas to fit the view once the new positions are rendered */
+  fitRequest: number;
+  requestFit(): void;
 
   load(workflow: Workflow, readOnly: boolean): void;
   setText(text: string, source: "editor" | "program"): void;
@@ -92,6 +95,11 @@ export const designer = createStore<DesignerState>()((set, get) => ({
   diffMarks: null,
   lastEditorPush: 0,
   lastCoalesce: null,
+  fitRequest: 0,
+
+  requestFit() {
+    set({ fitRequest: get().fitRequest + 1 });
+  },
 
   load(workflow, readOnly) {
     const text = workflow.draft.definition;
