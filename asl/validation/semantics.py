@@ -24,7 +24,7 @@ class Context:
     state_machine_type: str = "STANDARD"
     allow_placeholders: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    names: dict[str, list[str]] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # state name -> pointers of the States holding it
     assigned: set[str] = field(default_factory=set)
     reads: dict[str, str] = field(default_factory=dict)  # variable -> first pointer that reads it
 
@@ -48,13 +48,13 @@ def check(definition: dict, context: Context) -> None:
     language = language if language in ("JSONPath", "JSONata") else "JSONPath"
     checker = StateChecker(context, check_machine)
     check_machine(definition, "", language, language == "JSONata", context, checker)
-    for name, pointers in context.names.items():
-        for pointer in pointers[1:]:
+    for name, scopes in context.names.items():
+        for scope in scopes[1:]:
             context.error(
                 codes.DUPLICATE_STATE_NAME,
-                f"The state name {name!r} is already used at {pointers[0]}; state names must be unique across the "
-                "whole state machine, Parallel branches and Map processors included.",
-                pointer,
+                f"The state name {name!r} is already used at {join(scopes[0], name)}; state names must be unique "
+                "across the whole state machine, Parallel branches and Map processors included.",
+                join(scope, name),
             )
     for variable, pointer in context.reads.items():
         if variable not in context.assigned:
@@ -88,9 +88,9 @@ def check_machine(
     terminal: set[str] = set()
     waits: set[str] = set()
     for name, state in states.items():
+        context.names.setdefault(name, []).append(states_pointer)
+        _check_name(name, states_pointer, context)
         state_pointer = join(states_pointer, name)
-        context.names.setdefault(name, []).append(state_pointer)
-        _check_name(name, state_pointer, context)
         if not isinstance(state, dict):
             continue
         own = state.get("QueryLanguage")
@@ -102,7 +102,7 @@ def check_machine(
         if kind == "Wait":
             waits.add(name)
         out = []
-        for target, target_pointer in targets:
+        for target, base, key in targets:
             if not isinstance(target, str):
                 continue
             if target in states:
@@ -110,9 +110,8 @@ def check_machine(
             else:
                 context.error(
                     codes.MISSING_TRANSITION_TARGET,
-                    f"{target_pointer.rsplit('/', 1)[-1]} names {target!r}, which is not a state of this scope"
-                    f"{_suggest(target, states)}.",
-                    target_pointer,
+                    f"{key} names {target!r}, which is not a state of this scope{_suggest(target, states)}.",
+                    join(base, key),
                 )
         edges[name] = out
     _check_graph(states, states_pointer, start if start_ok else None, edges, terminal, waits, context)
@@ -248,7 +247,7 @@ def _cyclic(edges: dict[str, list[str]]) -> set[str]:
 _FORBIDDEN_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _check_name(name: str, pointer: str, context: Context) -> None:
+def _check_name(name: str, states_pointer: str, context: Context) -> None:
     problem = None
     if not name:
         problem = "a state name cannot be empty"
@@ -257,7 +256,8 @@ def _check_name(name: str, pointer: str, context: Context) -> None:
     elif _FORBIDDEN_IN_NAME.search(name):
         problem = "it contains a control character"
     if problem:
-        context.error(codes.INVALID_STATE_NAME, f"The state name {name[:40]!r} is not allowed: {problem}.", pointer)
+        message = f"The state name {name[:40]!r} is not allowed: {problem}."
+        context.error(codes.INVALID_STATE_NAME, message, join(states_pointer, name))
 
 
 def _suggest(name: str, states: dict) -> str:

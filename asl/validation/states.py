@@ -27,7 +27,8 @@ from asl.validation.pointers import join
 if TYPE_CHECKING:
     from asl.validation.semantics import Context
 
-Targets = list[tuple[Any, str]]
+# (target state name, pointer of the object holding it, field): the full pointer is built only for an error.
+Targets = list[tuple[Any, str, str]]
 
 # Fields holding a reference path in JSONPath states, wherever they appear.
 REFERENCE_PATH_FIELDS = (
@@ -152,12 +153,9 @@ class StateChecker:
             self.jsonpath_fields(state, pointer, kind)
         else:
             self.jsonata_fields(state, pointer, kind)
-        self.assign(
-            state.get("Assign"),
-            join(pointer, "Assign"),
-            language,
-            RESULT if kind in ("Task", "Parallel", "Map") else NONE,
-        )
+        if "Assign" in state:
+            refs = RESULT if kind in ("Task", "Parallel", "Map") else NONE
+            self.assign(state["Assign"], join(pointer, "Assign"), language, refs)
         if kind == "Task":
             self.task(state, pointer)
         elif kind == "Choice":
@@ -176,8 +174,10 @@ class StateChecker:
         elif kind == "Pass":
             self.pass_state(state, pointer)
         if kind in ("Task", "Parallel", "Map"):
-            self.retry(state.get("Retry"), join(pointer, "Retry"))
-            self.catch(state.get("Catch"), join(pointer, "Catch"), language, targets)
+            if "Retry" in state:
+                self.retry(state["Retry"], join(pointer, "Retry"))
+            if "Catch" in state:
+                self.catch(state["Catch"], join(pointer, "Catch"), language, targets)
         return targets
 
     def transitions(self, state: dict, pointer: str, kind: Any, targets: Targets) -> None:
@@ -197,12 +197,11 @@ class StateChecker:
                 pointer,
             )
         if has_next:
-            targets.append((state["Next"], join(pointer, "Next")))
+            targets.append((state["Next"], pointer, "Next"))
 
     # ------------------------------------------------------------------------ query languages
 
     def jsonpath_fields(self, state: dict, pointer: str, kind: Any) -> None:
-        context = self.context
         for field in state.keys() & JSONPATH_FIELDS:  # set intersection: most states have few of these
             value, role = state[field], JSONPATH_FIELDS[field]
             if role == "template":
@@ -210,16 +209,19 @@ class StateChecker:
                 continue
             if not isinstance(value, str):
                 continue
-            where = join(pointer, field)
+            # Checks run with an empty location; the pointer is built only when there is a problem.
             if role == "path":
-                context.add(check_path(value, where, field))
+                problem = check_path(value, "", field)
             elif role == "result":
-                context.add(check_reference_path(value, where, field, input_only=True))
+                problem = check_reference_path(value, "", field, input_only=True)
             elif role == "reference":
-                context.add(check_reference_path(value, where, field))
-            elif kind == "Fail":
-                context.add(check_path_or_intrinsic(value, where, field, STRING_INTRINSICS))
-            self.read(value, where)
+                problem = check_reference_path(value, "", field)
+            else:
+                problem = check_path_or_intrinsic(value, "", field, STRING_INTRINSICS) if kind == "Fail" else None
+            if problem is not None:
+                self.context.add(dataclasses.replace(problem, location=join(pointer, field)))
+            if _variables(value):
+                self.read(value, join(pointer, field))
 
     def jsonata_fields(self, state: dict, pointer: str, kind: Any) -> None:
         for field in JSONATA_FIELDS:
@@ -429,7 +431,7 @@ class StateChecker:
                 if not isinstance(rule, dict):
                     continue
                 if "Next" in rule:
-                    targets.append((rule["Next"], join(rule_pointer, "Next")))
+                    targets.append((rule["Next"], rule_pointer, "Next"))
                 self.assign(rule.get("Assign"), join(rule_pointer, "Assign"), language)
                 if language == "JSONata":
                     for field in ("Condition", "Output"):
@@ -438,7 +440,7 @@ class StateChecker:
                 else:
                     self.rule(rule, rule_pointer, 0)
         if "Default" in state:
-            targets.append((state["Default"], join(pointer, "Default")))
+            targets.append((state["Default"], pointer, "Default"))
 
     def rule(self, rule: Any, pointer: str, depth: int) -> None:
         if not isinstance(rule, dict) or depth > 64:
@@ -536,7 +538,7 @@ class StateChecker:
                 continue
             where = join(pointer, index)
             if "Next" in catcher:
-                targets.append((catcher["Next"], join(where, "Next")))
+                targets.append((catcher["Next"], where, "Next"))
             if language == "JSONPath" and isinstance(catcher.get("ResultPath"), str):
                 self.context.add(
                     check_reference_path(
