@@ -76,7 +76,61 @@ def errors(lang: str) -> dict:
     }
 
 
+# One line per field, shown by the editor's completion and hover (the front end reuses this schema).
+FIELD_DOCS = {
+    "Type": "The state type.",
+    "Comment": "A human-readable description.",
+    "QueryLanguage": "JSONPath (default) or JSONata; a JSONata machine cannot switch states back.",
+    "Next": "The state to run next, in the same scope.",
+    "End": "true: this state ends its machine, branch or iteration.",
+    "InputPath": "JSONPath selecting the part of the input the state works on.",
+    "OutputPath": "JSONPath selecting the part of the output passed on.",
+    "Parameters": "Payload template; fields ending in .$ take a path or an intrinsic function.",
+    "ResultSelector": "Payload template applied to the task's result.",
+    "ResultPath": "Reference path where the result goes in the input ($ replaces it, null discards the result).",
+    "Result": "A fixed value the Pass state outputs.",
+    "Arguments": "The input sent to the resource: an object or a {% %} expression.",
+    "Output": "The state's output: any JSON value, with {% %} expressions.",
+    "Assign": "Variables to set: name -> value (JSONPath: name.$ -> path; JSONata: {% %}).",
+    "Resource": "The ARN of the Lambda function, activity or service integration to call.",
+    "TimeoutSeconds": "Fail with States.Timeout after this many seconds.",
+    "HeartbeatSeconds": "Fail with States.HeartbeatTimeout without a heartbeat for this long; below TimeoutSeconds.",
+    "Credentials": "The IAM role (RoleArn) the task assumes.",
+    "Retry": "Retriers, tried in order: ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate.",
+    "Catch": "Catchers, tried in order after retries: ErrorEquals and the Next state.",
+    "Choices": "Rules tried in order; the first that matches chooses Next.",
+    "Default": "The state to run when no rule matches.",
+    "Seconds": "How long to wait.",
+    "Timestamp": "Wait until this RFC 3339 time (2016-03-14T01:59:00Z).",
+    "Branches": "The machines run in parallel, each with StartAt and States.",
+    "ItemProcessor": "The machine run for each item, with its ProcessorConfig.",
+    "Iterator": "Legacy name of ItemProcessor.",
+    "ItemsPath": "Reference path to the array to iterate over.",
+    "Items": "The array to iterate over, or a {% %} expression giving it.",
+    "ItemSelector": "Template building each item's input.",
+    "ItemReader": "Where a Distributed Map reads its items (S3).",
+    "ItemBatcher": "Groups items into batches for each child execution.",
+    "ResultWriter": "Where a Distributed Map writes its results (S3).",
+    "MaxConcurrency": "Upper bound on iterations running at once (0: no bound).",
+    "ToleratedFailurePercentage": "Percentage of failed items the Map tolerates.",
+    "ToleratedFailureCount": "Number of failed items the Map tolerates.",
+    "Label": "Distributed Map label: up to 40 characters, no whitespace or special characters.",
+    "Error": "The error name reported by the Fail state.",
+    "Cause": "The human-readable cause reported by the Fail state.",
+}
+
+
+def _documented(properties: dict) -> dict:
+    return {
+        name: {**schema, "description": FIELD_DOCS[name]}
+        if name in FIELD_DOCS and "description" not in schema
+        else schema
+        for name, schema in properties.items()
+    }
+
+
 def state(properties: dict, required: list[str] | None = None) -> dict:
+    properties = _documented(properties)
     schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         schema["required"] = required
