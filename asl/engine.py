@@ -137,6 +137,8 @@ def resume(machine: StateMachine, snapshot: dict, outcome: dict | None, *, now_m
         run.on_outcome(outcome)
     except StatesError as error:
         run.fail_state(run.state, error)
+    except Exception as error:
+        run.internal_error(run.state, error)
     return run.advance()
 
 
@@ -244,7 +246,12 @@ class _Run:
                 _HANDLERS[state.type](self, state)
             except StatesError as error:
                 self.fail_state(state, error)
+            except Exception as error:  # an engine bug must end the execution, never crash the caller
+                self.internal_error(state, error)
         return self.step()
+
+    def internal_error(self, state: State, error: Exception) -> None:
+        self.fail(E.RUNTIME, f"Internal error in state '{state.name}': {type(error).__name__}: {error}")
 
     def enter(self, state: State) -> None:
         snap = self.snap
@@ -285,13 +292,24 @@ class _Run:
         snap["state"], snap["phase"], snap["input"], snap["pending"] = next_state, "enter", output, None
 
     def fail_state(self, state: State, error: StatesError) -> None:
-        """A runtime failure in `state`: retry, catch or fail the execution."""
-        cause = error.cause
-        if error.error in _LOCATED_ERRORS and not getattr(error, "located", False):
-            cause = (
-                f"An error occurred while executing the state '{state.name}' (entered at the event id "
-                f"#{self.snap['entered_id']}). {cause}"
-            )
+        """A runtime failure in `state`: retry, catch or fail the execution. An error while
+        catching (a catcher's Output failing, say) fails the execution with that error."""
+        try:
+            self._fail_state(state, error)
+        except StatesError as nested:
+            if self.snap["status"] == "RUNNING":
+                self.fail(nested.error, self.locate(state, nested))
+
+    def locate(self, state: State, error: StatesError) -> str | None:
+        if error.error not in _LOCATED_ERRORS:
+            return error.cause
+        return (
+            f"An error occurred while executing the state '{state.name}' (entered at the event id "
+            f"#{self.snap['entered_id']}). {error.cause}"
+        )
+
+    def _fail_state(self, state: State, error: StatesError) -> None:
+        cause = self.locate(state, error)
         state_failed = False
         if error.error == E.QUERY_EVALUATION_ERROR:
             details = {"error": error.error, "cause": cause, "state": state.name}

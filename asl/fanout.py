@@ -22,7 +22,7 @@ from asl.errors import StatesError
 from asl.flow import effective_input, finish_jsonata, finish_jsonpath, json_type, plain
 from asl.jsonata import UNDEFINED
 from asl.model import JSONATA, State
-from asl.paths import PathNotFound
+from asl.paths import PathNotFound, compile_path
 
 MAP_ITERATION, BRANCH = "map_iteration", "branch"
 
@@ -201,14 +201,21 @@ def run_map(run: Run, state: State) -> None:
 
 
 def _batch(run: Run, state: State, items: list, effective: Any) -> list:
+    """ItemBatcher: items grouped as {"BatchInput": …, "Items": [...]} (MaxInputBytesPerBatch is not enforced)."""
     batcher = state.item_batcher
+    if state.query_language == JSONATA:
+        node = compile_jsonata_template(batcher, "ItemBatcher")
+        batcher = evaluate_jsonata_template(node, run.states_binding(), run.snap["variables"])
     size = batcher.get("MaxItemsPerBatch")
     if size is None and "MaxItemsPerBatchPath" in batcher:
-        from asl.paths import compile_path
-
         size = resolve_path(compile_path(batcher["MaxItemsPerBatchPath"]), effective, run.scope())
+    size = _coerce_number(size, True) if size is not None else None
+    if size is not None and size <= 0:
+        raise StatesError(E.RUNTIME, f"MaxItemsPerBatch must be a positive integer, got {size}")
     size = size or len(items) or 1
     batch_input = batcher.get("BatchInput", {})
+    if state.query_language != JSONATA and isinstance(batch_input, dict):
+        batch_input = evaluate_template(compile_template(batch_input), effective, run.scope())
     return [{"BatchInput": batch_input, "Items": items[i : i + size]} for i in range(0, len(items), size)]
 
 

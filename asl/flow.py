@@ -274,7 +274,8 @@ def run_wait(run: Run, state: State) -> None:
 
 
 def is_int(value: Any) -> bool:
-    return type(value) is int or (type(value) is float and value.is_integer() and False)
+    """A JSON integer: AWS rejects 1.5 and also 1.0 where it expects a long."""
+    return type(value) is int
 
 
 def plain(value: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from asl.choice import compile_rule
 from asl.dataflow import compile_jsonata_template, compile_template
+from asl.intrinsics import is_intrinsic, parse_intrinsic
 from asl.paths import CompiledPath, compile_path
 
 JSONPATH, JSONATA = "JSONPath", "JSONata"
@@ -309,8 +310,6 @@ def _fail_field(raw: dict, key: str) -> tuple | None:
         return ("lit", raw[key])
     if key + "Path" in raw:
         value = raw[key + "Path"]
-        from asl.intrinsics import is_intrinsic, parse_intrinsic
-
         if is_intrinsic(value):
             return ("call", parse_intrinsic(value), key + "Path")
         return ("path", compile_path(value), key + "Path")

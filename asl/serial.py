@@ -24,7 +24,12 @@ class Serializer:
 
     def dumps(self, value: Any) -> str:
         t = type(value)
-        if t is dict or t is list:
+        if t is dict:
+            # A small flat object (the common case in loops) is one call into the C encoder.
+            if len(value) <= 8 and not any(type(v) is dict or type(v) is list for v in value.values()):
+                return _encode(value)
+            return self._container(value, 0)
+        if t is list:
             return self._container(value, 0)
         return _encode(value)
 
