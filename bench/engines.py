@@ -215,13 +215,15 @@ def measure_static(text: str, reps: int, budget: float) -> dict:
             report[f"{name}_reason"] = f"asl.{name} is not available yet"
             continue
         times: list[float] = []
+        cpu: list[float] = []
         value: Any = None
 
-        def once(_k: int, function: Callable = function, times: list[float] = times) -> None:
+        def once(_k: int, function: Callable = function, times: list[float] = times, cpu: list[float] = cpu) -> None:
             nonlocal value
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             value = function(text)
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
 
         try:
             _repeat(reps, budget, once)
@@ -229,6 +231,7 @@ def measure_static(text: str, reps: int, budget: float) -> dict:
             report[f"{name}_reason"] = f"asl.{name} raised {type(exc).__name__}: {exc}"
             continue
         report[f"{name}_s"] = times
+        report[f"{name}_cpu_s"] = cpu  # CPU time: what a loaded machine does not inflate
         if name == "validate":
             report["validate_errors"] = sum(1 for d in value if str(getattr(d, "severity", "")) == "ERROR")
             report["validate_diagnostics"] = len(value)

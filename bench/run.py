@@ -351,6 +351,8 @@ def bar_lines(rows: list[tuple[Workload, list[Cell]]], static: dict | None, stat
                 add("N/A", f"{issue}: {what} of {static_name} < {bar:g} ms: {static.get(f'{key}_reason')}")
                 continue
             ms = statistics.median(times) * 1000
+            cpu = static.get(f"{key}_cpu_s")
+            cpu_note = f", CPU time {statistics.median(cpu) * 1000:.2f} ms" if cpu else ""
             extra = ""
             if key == "validate":
                 extra = (
@@ -358,7 +360,7 @@ def bar_lines(rows: list[tuple[Workload, list[Cell]]], static: dict | None, stat
                 )
             add(
                 "PASS" if ms < bar else "FAIL",
-                f"{issue}: {what} of {static_name}, from JSON text, < {bar:g} ms: {ms:.2f} ms (median of {len(times)}{extra})",
+                f"{issue}: {what} of {static_name}, from JSON text, < {bar:g} ms: {ms:.2f} ms (median of {len(times)}{cpu_note}{extra})",
             )
     load = os.getloadavg()[0]
     lines.insert(
