@@ -104,7 +104,7 @@ CODES: dict[str, tuple[str, str]] = {
     INVALID_MAP_LABEL: (ERROR, "A Map Label is empty, longer than 40 characters or holds a forbidden character."),
     INVALID_MAP_CONFIG: (ERROR, "A Map's processor, reader, batcher or writer settings do not fit together."),
     INVALID_RESOURCE: (ERROR, "A Resource is not a well-formed ARN of a known service integration."),
-    EXPRESS_UNSUPPORTED: (ERROR, "An EXPRESS state machine uses `.sync` or `.waitForTaskToken`."),
+    EXPRESS_UNSUPPORTED: (ERROR, "An EXPRESS state machine uses `.sync`, `.waitForTaskToken` or an activity."),
     LOOP_WITHOUT_EXIT: (WARNING, "States form a loop from which no terminal state can be reached."),
     HISTORY_LIMIT_RISK: (WARNING, "A loop can run long enough to exceed the 25,000-event history limit."),
     PAYLOAD_SIZE_RISK: (WARNING, "A static payload is close to or above the 256 KiB limit."),

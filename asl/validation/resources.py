@@ -94,6 +94,16 @@ def check(
 ) -> list[Diagnostic]:
     """`role` is "task", "reader" or "writer" (Distributed Map's ItemReader and ResultWriter)."""
     found: list[Diagnostic] = []
+    if express and isinstance(resource, str) and ":states:" in resource and ":activity:" in resource:
+        found.append(
+            Diagnostic(
+                ERROR,
+                codes.EXPRESS_UNSUPPORTED,
+                "EXPRESS state machines do not support activities; use a STANDARD state machine or a service "
+                "integration.",
+                pointer,
+            )
+        )
     if express and isinstance(resource, str) and suffix(resource) in (SYNC, SYNC2, TOKEN):
         found.append(
             Diagnostic(

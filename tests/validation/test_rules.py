@@ -141,8 +141,12 @@ def test_cloudformation_references_need_placeholder_mode():
     assert errors(definition, allow_placeholders=True) == []
 
 
-def test_express_forbids_callbacks_and_sync_but_standard_allows_them():
-    definition = task("arn:aws:states:::states:startExecution.sync")
+@pytest.mark.parametrize(
+    "resource",
+    ["arn:aws:states:::states:startExecution.sync", "arn:aws:states:us-east-1:123456789012:activity:approve"],
+)
+def test_express_forbids_sync_callbacks_and_activities_but_standard_allows_them(resource):
+    definition = task(resource)
     assert errors(definition) == []
     assert errors(definition, state_machine_type="EXPRESS") == [("EXPRESS_UNSUPPORTED", "/States/A/Resource")]
 
