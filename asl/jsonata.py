@@ -161,16 +161,6 @@ class JSONataExpression:
             return UNDEFINED
         return json.loads(text)
 
-    def returns_function(self, states: dict, variables: dict | None = None) -> bool:
-        """Whether an undefined JSON result was really a function value (AWS reports those apart)."""
-        bindings = dict(variables) if variables else {}
-        bindings["states"] = states
-        try:
-            value = self._compiled.evaluate(None, bindings, timeout=TIMEOUT_SECONDS, max_depth=MAX_DEPTH)
-        except Exception:
-            return False
-        return callable(value) or type(value).__name__ == "Function"
-
 
 def compile_jsonata(expr: str) -> JSONataExpression:
     """Compile an expression (without the `{% %}`); raises JSONataSyntaxError."""
