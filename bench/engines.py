@@ -5,7 +5,7 @@ fresh interpreter (no warm caches from another engine, a clean peak-RSS reading)
 crashing engine costs one row, not the run. The job arrives on stdin as JSON::
 
     {"engine": "asl" | "moto" | "asl-static", "definition_text": "...", "input": ...,
-     "reps": 5, "budget_s": 10.0}
+     "reps": 5, "budget_s": 10.0, "fill_s": 1.0}
 
 and the result leaves on stdout as one JSON object (see ``measure``). Times are in seconds, taken with
 ``time.perf_counter`` around the engine's own calls only: the definition is JSON text as read from a
@@ -191,14 +191,17 @@ def moto_engine() -> tuple[Callable, Callable]:
 # ----------------------------------------------------------------------------------------------
 
 
-def _repeat(reps: int, budget_s: float, once: Callable[[int], None]) -> None:
-    """Call ``once(k)`` up to ``reps`` times, but stop early when the next call would end past the budget."""
+def _repeat(reps: int, budget_s: float, once: Callable[[int], None], fill_s: float = 0.0, max_reps: int = 200) -> None:
+    """Call ``once(k)`` at least ``reps`` times (fewer if that would run past ``budget_s``), then keep
+    going up to ``max_reps`` while the whole stays within ``fill_s``: cheap workloads get enough
+    runs for a steady median, expensive ones their minimum."""
     start = time.perf_counter()
-    for k in range(reps):
+    for k in range(max(reps, max_reps)):
         before = time.perf_counter()
         once(k)
-        last = time.perf_counter() - before
-        if k + 1 < reps and (time.perf_counter() - start) + last > budget_s:
+        now = time.perf_counter()
+        projected = (now - start) + (now - before)  # the time spent once the next run ends
+        if projected > (budget_s if k + 1 < reps else fill_s):
             break
 
 
@@ -243,6 +246,7 @@ def measure(job: dict) -> dict:
     text: str = job["definition_text"]
     reps = max(1, int(job.get("reps", 5)))
     budget = float(job.get("budget_s", 10.0))
+    fill = float(job.get("fill_s", 0.0))
     report: dict[str, Any] = {"engine": engine, "available": True}
 
     if engine == "asl-static":
@@ -276,7 +280,7 @@ def measure(job: dict) -> dict:
             report["peak_rss_bytes"] = memory.growth()
 
     try:
-        _repeat(reps, budget, once)
+        _repeat(reps, budget, once, fill)
     except Exception as exc:
         report.update(
             crashed=f"{type(exc).__name__}: {exc}",

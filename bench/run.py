@@ -51,6 +51,7 @@ class Engine:
     label: str
     reps: int
     budget_s: float
+    fill_s: float
     timeout_s: float
 
 
@@ -107,13 +108,16 @@ def same_json(a: Any, b: Any) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 
-def _python_job(engine: str, workload: Workload, reps: int, budget_s: float, timeout_s: float) -> dict:
+def _python_job(
+    engine: str, workload: Workload, reps: int, budget_s: float, timeout_s: float, fill_s: float = 0.0
+) -> dict:
     job = {
         "engine": engine,
         "definition_text": workload.definition_text,
         "input": workload.input,
         "reps": reps,
         "budget_s": budget_s,
+        "fill_s": fill_s,
     }
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     return _run_child([sys.executable, "-m", "bench.engines"], job, timeout_s, env)
@@ -168,12 +172,13 @@ def run_cell(cell: Cell, node_status: str) -> None:
             "input": w.input,
             "reps": e.reps,
             "budget_s": e.budget_s,
+            "fill_s": e.fill_s,
             "retry_states": retryable_states(w.definition),
             "wait_states": wait_states(w.definition),
         }
         cell.report = _run_child(["node", str(PEERS / "als.mjs")], job, e.timeout_s)
     else:
-        cell.report = _python_job(e.key, w, e.reps, e.budget_s, e.timeout_s)
+        cell.report = _python_job(e.key, w, e.reps, e.budget_s, e.timeout_s, e.fill_s)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -413,25 +418,26 @@ def main(argv: list[str] | None = None) -> int:
         help="auto: ../shared/bench when present plus the own workloads that differ from it",
     )
     parser.add_argument(
-        "--reps", type=int, help="runs per cell for asl and aws-local-stepfunctions (default 7, quick 3)"
+        "--reps",
+        type=int,
+        help="exactly N runs per cell for asl and aws-local-stepfunctions (default: at least 7, quick 3, "
+        "and more while a cell stays under 1 s)",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every measurement to FILE")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a bar is missed")
     args = parser.parse_args(argv)
 
     reps = args.reps or (3 if args.quick else 7)
-    engines = [Engine("asl", "stepwright asl", reps, 10.0, 300.0)]
+    fill = 0.0 if args.reps else (0.3 if args.quick else 1.0)  # cheap cells keep running up to this long
+    engines = [Engine("asl", "stepwright asl", reps, 10.0, fill, 300.0)]
     if args.peers:
-        engines.append(
-            Engine(
-                "als", f"aws-local-stepfunctions {ALS_VERSION}", max(reps, 5) if not args.quick else reps, 10.0, 300.0
-            )
-        )
+        als_reps = reps if args.quick or args.reps else max(reps, 5)
+        engines.append(Engine("als", f"aws-local-stepfunctions {ALS_VERSION}", als_reps, 10.0, fill, 300.0))
         try:
             moto_version = metadata.version("moto")
         except metadata.PackageNotFoundError:
             moto_version = "?"
-        engines.append(Engine("moto", f"moto {moto_version}", 1 if args.quick else 3, 5.0, 400.0))
+        engines.append(Engine("moto", f"moto {moto_version}", 1 if args.quick else 3, 5.0, fill, 400.0))
 
     workloads = select_workloads(args.suite, args.only)
     shared_present = any(w.suite != "own" for w in workloads)
