@@ -74,10 +74,15 @@ def _drive(env: _Environment, step: engine.Step) -> dict:
     while effect is not None and effect["type"] != "finished":
         kind = effect["type"]
         if kind == "invoke":
+            started = clock.now_ms()
             try:
                 outcome = env.resources.invoke(effect, snapshot["context"])
             except NoResource as missing:
                 outcome = {"error": "States.Runtime", "cause": str(missing)}
+            # On a real clock a handler slower than TimeoutSeconds timed out (its result is dropped).
+            timeout = effect.get("timeout_seconds")
+            if timeout and clock.now_ms() - started > timeout * 1000:
+                outcome = {"error": "States.Timeout", "timeout": True}
         elif kind == "wait":
             clock.sleep_until(effect["until_ms"])
             outcome = None

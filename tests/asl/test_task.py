@@ -161,3 +161,16 @@ def test_mock_config_file_is_accepted():
         "T": [{"result": {"v": 1}}, {"error": "E", "cause": "c"}, {"error": "E", "cause": "c"}]
     }
     assert asl.execute(task(), {}, mocks=config).output == {"v": 1}
+
+
+def test_a_handler_slower_than_timeout_seconds_times_out_on_a_real_clock():
+    from asl.clock import RealClock
+
+    def slow(parameters, call):
+        import time
+
+        time.sleep(1.2)
+        return "late"
+
+    result = asl.execute(task(TimeoutSeconds=1), {}, handlers=slow, clock=RealClock())
+    assert (result.status, result.error) == ("FAILED", "States.Timeout")

@@ -54,3 +54,14 @@ def test_execution_timeout_stops_a_long_wait():
     assert result.status == "TIMED_OUT"
     assert clock.now_ms() == 5_000
     assert types(result)[-1] == "ExecutionTimedOut"
+
+
+def test_a_real_clock_with_a_scale_shortens_waits_but_not_timestamps():
+    from asl.clock import RealClock
+
+    clock = RealClock(scale=0.01)
+    before = clock.now_ms()
+    started = time.perf_counter()
+    asl.execute(machine(("W", {"Type": "Wait", "Seconds": 20, "Next": "End"}), END), {}, clock=clock)
+    assert time.perf_counter() - started < 2
+    assert clock.now_ms() - before >= 20_000
