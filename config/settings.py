@@ -4,6 +4,7 @@ No variable set: SQLite and kombu's filesystem broker under var/. DATABASE_URL a
 switch to PostgreSQL and Redis (or RabbitMQ).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -139,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Task resources for local runs: a Resource ARN or glob pattern → "module:function" or an http(s) URL.
+# JSON in STEPWRIGHT_TASK_HANDLERS, e.g. {"arn:aws:lambda:*:*:function:hello": "myapp.handlers:hello"}.
+STEPWRIGHT_TASK_HANDLERS = json.loads(os.environ.get("STEPWRIGHT_TASK_HANDLERS") or "{}")
+
 # A definition larger than AWS's own limit (1 MiB) is refused with 400 before it is parsed.
 MAX_DEFINITION_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
@@ -171,6 +176,8 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
+    # Due timers, callback timeouts and executions whose worker died (executor/driver.py).
+    "sweep-executions": {"task": "executor.tasks.sweep_executions", "schedule": 2.0},
     "purge-deleted-workflows": {"task": "designer.tasks.purge_deleted_workflows", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

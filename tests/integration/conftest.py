@@ -1,19 +1,20 @@
-"""Real services: a Celery worker process against the configured broker and the test database."""
+"""Real services: Celery worker processes against the configured broker and the test database."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+HANDLERS = {"arn:aws:lambda:*:*:function:slow-increment": "tests.integration.handlers:slow_increment"}
 
 
 def database_url() -> str:
@@ -29,42 +30,55 @@ def require_real_services() -> None:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path) -> Iterator[subprocess.Popen]:
-    """A real `celery worker` process on the test database, stopped (warm shutdown) afterwards."""
+def start_worker(transactional_db, tmp_path):
+    """Start real `celery worker` processes on the test database (with beat, for the sweeper); all are
+    stopped afterwards. Each call returns the Popen; each worker leads a process group of its own, so
+    `os.killpg(worker.pid, SIGKILL)` plays a crash of the worker with its pool."""
     require_real_services()
-    env = dict(os.environ, DATABASE_URL=database_url(), CELERY_BROKER_URL=settings.CELERY_BROKER_URL)
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "2",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url(),
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        STEPWRIGHT_TASK_HANDLERS=json.dumps(HANDLERS),
+        STEPWRIGHT_STALE_SECONDS="3",
     )
-    try:
-        yield worker
-    finally:
-        worker.send_signal(signal.SIGTERM)
+    workers: list[subprocess.Popen] = []
+
+    def start(concurrency: int = 2, beat: bool = True) -> subprocess.Popen:
+        n = len(workers)
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+            "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+            "--hostname", f"test{n}-{os.getpid()}@%h",
+        ]  # fmt: skip
+        if beat:
+            command += ["--beat", "--schedule", str(tmp_path / f"beat-{n}")]
+        log = (tmp_path / f"worker-{n}.log").open("w")
+        worker = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    for worker in workers:
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
+            os.killpg(worker.pid, signal.SIGKILL)
+    # Leave no messages for the next test's workers: they would look for rows that are gone.
+    from config.celery import app
+
+    app.control.purge()
+
+
+@pytest.fixture
+def celery_worker_process(start_worker) -> subprocess.Popen:
+    """One real worker process."""
+    return start_worker()
 
 
 def wait_for(condition, timeout: float = 30.0, interval: float = 0.2):

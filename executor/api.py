@@ -1,0 +1,182 @@
+"""Thin views for executions, their history, task tokens and test cases."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from designer.api import _int_param, _valid
+from designer.errors import ServiceError
+from designer.selectors import get_version, get_workflow
+from executor import selectors, services
+from executor import serializers as s
+from executor.models import Status, TestCase
+
+_FILTERS = [
+    OpenApiParameter("workflow", int),
+    OpenApiParameter("status", str, enum=[c for c, _ in Status.choices]),
+    OpenApiParameter("backend", str, enum=["local", "aws"]),
+    OpenApiParameter("started_by", str, description="A username."),
+    OpenApiParameter("search", str, description="Part of the execution's name."),
+]
+HISTORY_LIMIT = 1000
+
+
+class ExecutionViewSet(viewsets.GenericViewSet):
+    serializer_class = s.ExecutionSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.executions_for(
+            self.request.user,
+            workflow=_int_param(self.request, "workflow") or self.kwargs.get("workflow_pk"),
+            status=params.get("status"),
+            backend=params.get("backend"),
+            started_by=params.get("started_by"),
+            search=params.get("search"),
+        )
+
+    @extend_schema(parameters=_FILTERS)
+    def list(self, request: Request, workflow_pk: int | None = None) -> Response:
+        if workflow_pk is not None:
+            get_workflow(request.user, workflow_pk)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.ExecutionSerializer(page, many=True).data)
+
+    @extend_schema(request=s.ExecutionStartSerializer, responses={201: s.ExecutionSerializer})
+    def create(self, request: Request, workflow_pk: int) -> Response:
+        data = _valid(s.ExecutionStartSerializer, request)
+        workflow = get_workflow(request.user, workflow_pk)
+        version = get_version(workflow, data["version"]) if "version" in data else None
+        test_case = None
+        if "test_case" in data:
+            test_case = workflow.test_cases.filter(name=data["test_case"]).first()
+            if test_case is None:
+                raise ServiceError(
+                    "unknown_test_case",
+                    f"The workflow has no test case {data['test_case']!r}.",
+                    {"field": "/test_case"},
+                )
+        execution = services.start_execution(
+            user=request.user,
+            workflow=workflow,
+            input=data["input"],
+            version=version,
+            name=data.get("name"),
+            test_case=test_case,
+        )
+        return Response(s.ExecutionSerializer(execution).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, pk: int) -> Response:
+        return Response(s.ExecutionSerializer(selectors.get_execution(request.user, pk)).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Only events after this event id (for polling)."),
+            OpenApiParameter("limit", int, description=f"At most this many events (default and cap {HISTORY_LIMIT})."),
+        ],
+        responses=inline_serializer(
+            "History",
+            {
+                "status": serializers.CharField(),
+                "events": serializers.ListField(child=serializers.DictField()),
+                "next_after": serializers.IntegerField(),
+                "done": serializers.BooleanField(help_text="True when the execution ended and every event is here."),
+            },
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: int) -> Response:
+        """Incremental history: poll with ?after=<the last event id you have>."""
+        execution = selectors.get_execution(request.user, pk)
+        after = _int_param(request, "after") or 0
+        limit = min(_int_param(request, "limit") or HISTORY_LIMIT, HISTORY_LIMIT)
+        events = selectors.history(execution, after=after, limit=limit)
+        next_after = events[-1].event_id if events else after
+        ended = execution.status != Status.RUNNING
+        return Response(
+            {
+                "status": execution.status,
+                "events": s.HistoryEventSerializer(events, many=True).data,
+                "next_after": next_after,
+                "done": ended and len(events) < limit,
+            }
+        )
+
+    @extend_schema(request=s.StopSerializer, responses=s.ExecutionSerializer)
+    @action(detail=True, methods=["post"])
+    def stop(self, request: Request, pk: int) -> Response:
+        data = _valid(s.StopSerializer, request)
+        execution = services.stop_execution(
+            user=request.user, execution=selectors.get_execution(request.user, pk), **data
+        )
+        return Response(s.ExecutionSerializer(execution).data)
+
+
+class TaskTokenView(APIView):
+    """SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat for tasks waiting on a callback."""
+
+    @extend_schema(request=s.TaskSuccessSerializer, responses=s.ExecutionSerializer)
+    def post(self, request: Request, outcome: str) -> Response:
+        if outcome == "success":
+            data = _valid(s.TaskSuccessSerializer, request)
+            execution = services.send_task_success(user=request.user, **data)
+        elif outcome == "failure":
+            data = _valid(s.TaskFailureSerializer, request)
+            execution = services.send_task_failure(user=request.user, **data)
+        else:
+            services.send_task_heartbeat(user=request.user, **_valid(s.TaskHeartbeatSerializer, request))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.ExecutionSerializer(execution).data)
+
+
+class TestCaseViewSet(viewsets.GenericViewSet):
+    serializer_class = s.TestCaseSerializer
+
+    def _workflow(self, workflow_pk: int):
+        return get_workflow(self.request.user, workflow_pk)
+
+    def _test_case(self, workflow_pk: int, pk: int) -> TestCase:
+        return get_object_or_404(self._workflow(workflow_pk).test_cases, pk=pk)
+
+    def list(self, request: Request, workflow_pk: int) -> Response:
+        cases = self._workflow(workflow_pk).test_cases.order_by("name")
+        return Response(s.TestCaseSerializer(cases, many=True).data)
+
+    @extend_schema(request=s.TestCaseWriteSerializer, responses={201: s.TestCaseSerializer})
+    def create(self, request: Request, workflow_pk: int) -> Response:
+        data = _valid(s.TestCaseWriteSerializer, request)
+        case = services.save_test_case(user=request.user, workflow=self._workflow(workflow_pk), **data)
+        return Response(s.TestCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, workflow_pk: int, pk: int) -> Response:
+        return Response(s.TestCaseSerializer(self._test_case(workflow_pk, pk)).data)
+
+    @extend_schema(request=s.TestCaseWriteSerializer)
+    def update(self, request: Request, workflow_pk: int, pk: int) -> Response:
+        data = _valid(s.TestCaseWriteSerializer, request)
+        case = self._test_case(workflow_pk, pk)
+        case = services.save_test_case(user=request.user, workflow=case.workflow, test_case=case, **data)
+        return Response(s.TestCaseSerializer(case).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, workflow_pk: int, pk: int) -> Response:
+        services.delete_test_case(user=request.user, test_case=self._test_case(workflow_pk, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=inline_serializer("MockConfigFile", {"StateMachines": serializers.DictField()}),
+        responses=inline_serializer("MockConfig", {"StateMachines": serializers.DictField()}),
+    )
+    @action(detail=False, methods=["get", "put"], url_path="mock-config")
+    def mock_config(self, request: Request, workflow_pk: int) -> Response:
+        """The test cases as Step Functions Local's MockConfigFile; PUT imports one."""
+        workflow = self._workflow(workflow_pk)
+        if request.method == "PUT":
+            services.import_mock_config(user=request.user, workflow=workflow, config=request.data)
+        return Response(services.export_mock_config(workflow))

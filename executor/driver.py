@@ -1,0 +1,451 @@
+"""The durable driver: moves executions on with the `asl` stepping core, one claimed step at a time.
+
+A step runs in one transaction: it claims the execution's row (a row lock, and the sequence number the
+message carries must match), serves the pending effect if it is a task that can be served right away,
+runs the core until its next effect, appends the events and saves the snapshot. A worker killed in the
+middle rolls the transaction back, and the step runs again elsewhere: task invocations are
+at-least-once, state transitions exactly once.
+
+Waits (Wait states, retry back-offs, callbacks, timeouts) are rows with a `wake_at`, woken by a countdown
+or by the sweeper; Map iterations and Parallel branches are child executions on any worker, gathered by
+counters on the parent's row, which also hold MaxConcurrency across workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+import asl
+from asl.engine import children_should_stop
+from executor import resources
+from executor.models import Execution, HistoryEvent, Status, TaskToken
+
+log = logging.getLogger(__name__)
+
+RUNNING = Status.RUNNING
+Waiting = Execution.Waiting
+STEP_BUDGET_SECONDS = 2.0  # then hand the execution back to the queue, so long runs share the workers
+COUNTDOWN_LIMIT_SECONDS = 300  # longer timers are left to the sweeper (brokers redeliver long ETAs badly)
+# A runnable execution untouched this long lost its worker (or its message): the sweeper re-enqueues it.
+STALE_AFTER = timedelta(seconds=float(os.environ.get("STEPWRIGHT_STALE_SECONDS", "15")))
+
+
+# --- compiled machines, cached per version ----------------------------------------------------------
+
+_machines: OrderedDict[str, asl.StateMachine] = OrderedDict()
+
+
+def machine_for(execution: Execution) -> asl.StateMachine:
+    # Keyed by content: versions are immutable, and equal content compiles to the same machine.
+    key = execution.version.content_hash
+    machine = _machines.get(key)
+    if machine is None:
+        machine = asl.parse(execution.version.definition)
+        _machines[key] = machine
+        if len(_machines) > 256:
+            _machines.popitem(last=False)
+    return machine
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _at(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def enqueue(execution_id: int, sequence: int, countdown: float | None = None) -> None:
+    """Ask a worker for the step after `sequence`, once the current transaction commits."""
+    from executor.tasks import step_execution
+
+    transaction.on_commit(lambda: step_execution.apply_async((execution_id, sequence), countdown=countdown))
+
+
+# --- one step ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Next:
+    sequence: int
+    again: bool  # the execution can go straight on (a task served in-process is pending)
+
+
+def advance(execution_id: int, sequence: int) -> None:
+    """Move an execution on from step `sequence`; a stale or duplicate call does nothing."""
+    deadline = time.monotonic() + STEP_BUDGET_SECONDS
+    while True:
+        following = _step(execution_id, sequence)
+        if following is None or not following.again:
+            return
+        sequence = following.sequence
+        if time.monotonic() > deadline:
+            with transaction.atomic():
+                enqueue(execution_id, sequence)
+            return
+
+
+@transaction.atomic
+def _step(execution_id: int, sequence: int) -> _Next | None:
+    # skip_locked: a row locked by another worker is being stepped there; this message is a duplicate.
+    row = (
+        Execution.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("version", "test_case")
+        .filter(pk=execution_id)
+        .first()
+    )
+    if row is None or row.sequence != sequence or row.status != RUNNING:
+        return None
+    if row.parent_id is not None and _parent_moved_on(row):
+        _finish_as_aborted(row)
+        return None
+    now = now_ms()
+    machine = machine_for(row)
+    if row.snapshot is None:
+        spec = row.effect or {}
+        step = asl.start(
+            machine,
+            row.input,
+            now_ms=now,
+            context=spec.get("context") or _root_context(row, now),
+            variables=spec.get("variables"),
+            ref=spec.get("ref", ""),
+            kind=spec.get("kind", "execution"),
+            map_name=spec.get("name"),
+            map_index=spec.get("index"),
+        )
+    else:
+        outcome = _outcome(row, machine, now)
+        if outcome is _NOT_READY:
+            return None
+        step = asl.resume(machine, row.snapshot, outcome, now_ms=now)
+    return _record(row, step, now)
+
+
+_NOT_READY = object()
+
+
+def _outcome(row: Execution, machine: asl.StateMachine, now: int) -> Any:
+    """What the pending effect produced, or _NOT_READY when it has not produced it yet."""
+    effect = row.effect or {}
+    kind = effect.get("type")
+    if "outcome" in effect:  # a callback answered, or a timeout fired
+        return effect["outcome"]
+    if row.waiting == Waiting.TIMER:
+        return None if row.wake_at is None or row.wake_at <= _at(now + 50) else _NOT_READY
+    if row.waiting == Waiting.CHILDREN:
+        # Woken only by the execution's own TimeoutSeconds: the core then times it out.
+        deadline = row.snapshot.get("deadline_ms")
+        return None if deadline is not None and now >= deadline else _NOT_READY
+    if row.waiting == Waiting.QUEUED:
+        return _NOT_READY
+    if row.waiting == Waiting.CALLBACK:
+        if row.wake_at is None or row.wake_at > _at(now + 50):
+            return _NOT_READY
+        deadline = row.snapshot.get("deadline_ms")
+        return None if deadline is not None and now >= deadline else _timeout_outcome(row)
+    if kind == "invoke":
+        served = resources.resolve(row, effect, row.snapshot["context"])
+        if served is resources.WAIT:
+            _wait_for_callback(row, effect, now)
+            return _NOT_READY
+        return served
+    if kind == "children":
+        return _gather(row)
+    return None
+
+
+def _record(row: Execution, step: asl.Step, now: int) -> _Next:
+    """Append the step's events and save the snapshot; then arrange what its effect asks for."""
+    events = step.events
+    if events:
+        HistoryEvent.objects.bulk_create([_event_row(row, e) for e in events])
+    effect = step.effect or {}
+    kind = effect.get("type")
+    row.snapshot = step.snapshot
+    row.sequence += 1
+    row.touched_at = timezone.now()
+    row.wake_at = None
+    row.waiting = Waiting.RUNNABLE
+    row.effect = effect
+    again = False
+    if kind == "invoke":
+        again = True
+    elif kind == "wait":
+        row.waiting, row.wake_at = Waiting.TIMER, _at(effect["until_ms"])
+        delay = max(0.0, (effect["until_ms"] - now) / 1000)
+        if delay <= COUNTDOWN_LIMIT_SECONDS:
+            enqueue(row.pk, row.sequence, countdown=delay or None)
+    elif kind == "children":
+        again = _spawn_children(row, effect)
+    elif kind == "finished":
+        _finish(row, effect)
+    row.save()
+    return _Next(row.sequence, again)
+
+
+def _event_row(row: Execution, event: dict) -> HistoryEvent:
+    details = {k: v for k, v in event.items() if k not in ("id", "previousEventId", "type", "timestamp")}
+    return HistoryEvent(
+        execution=row,
+        event_id=event["id"],
+        previous_event_id=event["previousEventId"],
+        type=event["type"],
+        timestamp=datetime.fromisoformat(event["timestamp"]),
+        details=details,
+    )
+
+
+def _root_context(row: Execution, now: int) -> dict:
+    workflow = row.workflow
+    machine_name = f"{workflow.team_id}-{workflow.name}".replace(" ", "-")
+    context = asl.engine.default_context(row.input, now, name=row.name, machine_name=machine_name)
+    context["Execution"]["RedriveCount"] = row.redrive_count
+    return context
+
+
+# --- endings -----------------------------------------------------------------------------------------
+
+
+def _finish(row: Execution, effect: dict) -> None:
+    row.status = effect["status"]
+    row.output = effect.get("output")
+    row.error = effect.get("error")
+    row.cause = effect.get("cause")
+    row.stopped_at = timezone.now()
+    if row.parent_id is not None:
+        _fan_in(row)
+
+
+def _finish_as_aborted(row: Execution) -> None:
+    Execution.objects.filter(pk=row.pk).update(status=Status.ABORTED, stopped_at=timezone.now())
+
+
+def _parent_moved_on(row: Execution) -> bool:
+    parent = Execution.objects.only("sequence", "status").get(pk=row.parent_id)
+    return parent.status != RUNNING or parent.sequence != row.parent_sequence
+
+
+# --- children: Map iterations and Parallel branches ----------------------------------------------------
+
+
+def _spawn_children(row: Execution, effect: dict) -> bool:
+    """Create one child execution per branch or item; start as many as MaxConcurrency allows."""
+    specs = effect["children"]
+    # Keep only the counts on the parent: every child's fan-in reads this row.
+    row.effect = {k: v for k, v in effect.items() if k != "children"} | {"total": len(specs)}
+    row.children_started = row.children_finished = row.children_failed = 0
+    if not specs:
+        return True  # nothing to wait for: gather the empty result at once
+    limit = effect.get("max_concurrency") or len(specs)
+    children = Execution.objects.bulk_create(
+        Execution(
+            workflow_id=row.workflow_id,
+            version_id=row.version_id,
+            backend=row.backend,
+            name=f"{row.name}/{spec.get('index', i)}" if spec["kind"] == "map_iteration" else f"{row.name}/b{i}",
+            input=spec["input"],
+            parent=row,
+            parent_sequence=row.sequence,
+            kind=spec["kind"],
+            child_index=i,
+            effect={k: v for k, v in spec.items() if k != "input"},
+            waiting=Waiting.RUNNABLE if i < limit else Waiting.QUEUED,
+            started_by_id=row.started_by_id,
+        )
+        for i, spec in enumerate(specs)
+    )
+    row.children_started = min(limit, len(specs))
+    row.waiting = Waiting.CHILDREN
+    row.wake_at = _execution_deadline(row, None)
+    for child in children[: row.children_started]:
+        enqueue(child.pk, 0)
+    return False
+
+
+def _fan_in(child: Execution) -> None:
+    """Count a finished child on its parent; wake the parent, or start the next queued sibling."""
+    parent = (
+        Execution.objects.select_for_update()
+        .only("sequence", "status", "waiting", "effect", "children_started", "children_finished", "children_failed")
+        .get(pk=child.parent_id)
+    )
+    if parent.status != RUNNING or parent.sequence != child.parent_sequence or parent.waiting != Waiting.CHILDREN:
+        return
+    parent.children_finished += 1
+    if child.status != Status.SUCCEEDED:
+        parent.children_failed += 1
+    total = parent.effect["total"]
+    as_far_as_known = {**parent.effect, "children": [None] * total}
+    stop = children_should_stop(as_far_as_known, [{"status": "FAILED"}] * parent.children_failed)
+    if stop or parent.children_finished == total:
+        parent.waiting = Waiting.RUNNABLE
+        enqueue(parent.pk, parent.sequence)
+    elif parent.children_started < total:
+        Execution.objects.filter(parent_id=parent.pk, child_index=parent.children_started).update(
+            waiting=Waiting.RUNNABLE, touched_at=timezone.now()
+        )
+        sibling = Execution.objects.only("pk").get(parent_id=parent.pk, child_index=parent.children_started)
+        parent.children_started += 1
+        enqueue(sibling.pk, 0)
+    parent.save(update_fields=["waiting", "children_started", "children_finished", "children_failed"])
+
+
+def _gather(row: Execution) -> dict:
+    """The children's results for the engine; their events spliced into this execution's history."""
+    children = list(
+        Execution.objects.filter(parent=row, parent_sequence=row.sequence)
+        .order_by("child_index")
+        .only("pk", "status", "output", "error", "cause")
+    )
+    # Queued children that never started will not now: mark them so nobody waits for them.
+    Execution.objects.filter(parent=row, waiting=Waiting.QUEUED, status=RUNNING).update(
+        status=Status.ABORTED, stopped_at=timezone.now()
+    )
+    results: list[dict | None] = []
+    for child in children:
+        if child.status in (RUNNING, Status.ABORTED):
+            results.append(None)
+            continue
+        result = {"status": child.status}
+        for key in ("output", "error", "cause"):
+            value = getattr(child, key)
+            if value is not None or key == "output":
+                result[key] = value
+        results.append(result)
+    last = row.snapshot["event_id"]
+    if not row.effect.get("distributed"):
+        last = _splice_events(row, [c for c, r in zip(children, results, strict=True) if r is not None], last)
+    return {"children": results, "last_event_id": last}
+
+
+def _splice_events(row: Execution, children: list[Execution], last: int) -> int:
+    """Copy the children's events into the parent's history, numbered on from `last`, in child order
+    (the order `asl.execute` gives them), so a Map's history reads as on AWS."""
+    copies = []
+    for child in children:
+        offset = last
+        for event in HistoryEvent.objects.filter(execution=child).order_by("event_id"):
+            copies.append(
+                HistoryEvent(
+                    execution=row,
+                    event_id=event.event_id + offset,
+                    previous_event_id=event.previous_event_id + offset,
+                    type=event.type,
+                    timestamp=event.timestamp,
+                    details=event.details,
+                )
+            )
+            last = event.event_id + offset
+    HistoryEvent.objects.bulk_create(copies, batch_size=1000)
+    return last
+
+
+# --- callbacks -----------------------------------------------------------------------------------------
+
+
+def _wait_for_callback(row: Execution, effect: dict, now: int) -> None:
+    token = effect.get("task_token")
+    if token:
+        TaskToken.objects.get_or_create(
+            token=token, defaults={"execution": row, "state": effect["state"], "sequence": row.sequence}
+        )
+    row.waiting = Waiting.CALLBACK
+    row.wake_at = _execution_deadline(row, _callback_deadline(effect, now, now))
+    row.touched_at = timezone.now()
+    row.save(update_fields=["waiting", "wake_at", "touched_at", "mock_calls"])
+
+
+def _callback_deadline(effect: dict, started_ms: int, heartbeat_ms: int) -> datetime | None:
+    deadlines = []
+    if effect.get("timeout_seconds"):
+        deadlines.append(started_ms + int(effect["timeout_seconds"] * 1000))
+    if effect.get("heartbeat_seconds"):
+        deadlines.append(heartbeat_ms + int(effect["heartbeat_seconds"] * 1000))
+    return _at(min(deadlines)) if deadlines else None
+
+
+def _execution_deadline(row: Execution, wake_at: datetime | None) -> datetime | None:
+    """`wake_at`, or earlier when the execution's TimeoutSeconds runs out first."""
+    deadline = row.snapshot.get("deadline_ms") if row.snapshot else None
+    if deadline is None:
+        return wake_at
+    return _at(deadline) if wake_at is None else min(wake_at, _at(deadline))
+
+
+def _timeout_outcome(row: Execution) -> dict:
+    TaskToken.objects.filter(execution=row, answered_at__isnull=True).update(answered_at=timezone.now())
+    return {"error": "States.Timeout", "cause": None, "timeout": True}
+
+
+def answer_callback(token: TaskToken, outcome: dict) -> None:
+    """SendTaskSuccess/Failure: hand the outcome to the waiting execution (in the caller's transaction)."""
+    row = Execution.objects.select_for_update().get(pk=token.execution_id)
+    if row.status != RUNNING or row.sequence != token.sequence or row.waiting != Waiting.CALLBACK:
+        return
+    row.effect = {**row.effect, "outcome": outcome}
+    row.waiting = Waiting.RUNNABLE
+    row.touched_at = timezone.now()
+    row.save(update_fields=["effect", "waiting", "touched_at"])
+    enqueue(row.pk, row.sequence)
+
+
+def heartbeat(token: TaskToken) -> None:
+    row = Execution.objects.select_for_update().get(pk=token.execution_id)
+    if row.waiting != Waiting.CALLBACK or row.sequence != token.sequence:
+        return
+    started = int(token.created_at.timestamp() * 1000)
+    row.wake_at = _callback_deadline(row.effect, started, now_ms())
+    row.save(update_fields=["wake_at"])
+
+
+# --- stopping ------------------------------------------------------------------------------------------
+
+
+def stop(row: Execution, *, error: str | None = None, cause: str | None = None) -> None:
+    """StopExecution: abort a running execution (its children notice and stop themselves)."""
+    row = Execution.objects.select_for_update().get(pk=row.pk)
+    if row.status != RUNNING:
+        return
+    if row.snapshot is None:
+        row.status, row.stopped_at = Status.ABORTED, timezone.now()
+        row.sequence += 1
+        row.save()
+        return
+    step = asl.stop(machine_for(row), row.snapshot, now_ms=now_ms(), error=error, cause=cause)
+    TaskToken.objects.filter(execution=row, answered_at__isnull=True).update(answered_at=timezone.now())
+    _record(row, step, now_ms())
+
+
+# --- the sweeper ---------------------------------------------------------------------------------------
+
+
+def sweep() -> dict[str, int]:
+    """Re-enqueue what no worker holds: due timers and callback timeouts, and runnable executions whose
+    worker died (or whose message the broker lost). Duplicates are harmless: each step claims its row."""
+    now = timezone.now()
+    due = list(
+        Execution.objects.filter(
+            status=RUNNING, waiting__in=(Waiting.TIMER, Waiting.CALLBACK, Waiting.CHILDREN), wake_at__lte=now
+        ).values_list("pk", "sequence")[:1000]
+    )
+    stale = list(
+        Execution.objects.filter(
+            status=RUNNING, waiting=Waiting.RUNNABLE, touched_at__lt=now - STALE_AFTER
+        ).values_list("pk", "sequence")[:1000]
+    )
+    with transaction.atomic():
+        for pk, sequence in due + stale:
+            enqueue(pk, sequence)
+        if stale:
+            Execution.objects.filter(pk__in=[pk for pk, _ in stale]).update(touched_at=now)
+    return {"due": len(due), "stale": len(stale)}

@@ -1,0 +1,164 @@
+"""Task resources for local runs, tried in this order: the test case's mocks, a local handler from the
+settings, the HTTP Task, then a callback (a task token answered through the API or the UI).
+
+A resolution is either an outcome for the engine (`{"result": …}` or `{"error", "cause"}`) or WAIT,
+meaning the task now waits for SendTaskSuccess/Failure.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+
+from asl import TaskFailure
+from executor.models import Execution
+
+WAIT = object()
+HTTP_INVOKE = "arn:aws:states:::http:invoke"
+
+
+def mock_items(responses: dict) -> list[dict]:
+    """One MockConfigFile response ({"0": {"Return": …}, "1-2": {"Throw": …}}) as one item per invocation."""
+    items: list[dict] = []
+    for key in sorted(responses, key=lambda k: int(str(k).split("-")[0])):
+        first, _, last = str(key).partition("-")
+        body = responses[key]
+        if "Return" in body:
+            item = {"result": body["Return"]}
+        else:
+            throw = body.get("Throw", {})
+            item = {"error": throw.get("Error"), "cause": throw.get("Cause")}
+        items.extend([item] * (int(last or first) - int(first) + 1))
+    return items
+
+
+def resolve(execution: Execution, effect: dict, context: dict) -> dict | object:
+    """Serve one Task invocation; updates `execution.mock_calls` when a mock answers."""
+    state, resource = effect["state"], effect["resource"]
+    waits = "task_token" in effect
+    test_case = execution.test_case or (execution.parent and _root(execution).test_case)
+    if test_case is not None and state in test_case.responses:
+        return _next_mock(execution, state, test_case.responses[state])
+    handler = _handler_for(resource)
+    if handler is not None:
+        outcome = _call(handler, effect, context)
+        return WAIT if waits and "error" not in outcome else outcome
+    if resource == HTTP_INVOKE:
+        return http_invoke(effect["parameters"] or {})
+    if waits:
+        return WAIT
+    return {
+        "error": "States.Runtime",
+        "cause": (
+            f"Task state '{state}' cannot run locally: resource '{resource}' has no mock in the test case and no "
+            "local handler (STEPWRIGHT_TASK_HANDLERS)."
+        ),
+    }
+
+
+def _root(execution: Execution) -> Execution:
+    while execution.parent_id is not None:
+        execution = execution.parent
+    return execution
+
+
+def _next_mock(execution: Execution, state: str, responses: dict) -> dict:
+    items = mock_items(responses)
+    used = execution.mock_calls.get(state, 0)
+    execution.mock_calls = {**execution.mock_calls, state: used + 1}
+    if used >= len(items):
+        return {
+            "error": "States.Runtime",
+            "cause": f"The mock for state '{state}' has {len(items)} response(s); invocation {used + 1} has none.",
+        }
+    return dict(items[used])
+
+
+@cache
+def _load(target: str) -> Callable | str:
+    if target.startswith(("http://", "https://")):
+        return target
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _handler_for(resource: str) -> Callable | str | None:
+    handlers: dict[str, str] = getattr(settings, "STEPWRIGHT_TASK_HANDLERS", {})
+    target = handlers.get(resource) or next(
+        (t for pattern, t in handlers.items() if fnmatch.fnmatchcase(resource, pattern)), None
+    )
+    return _load(target) if target else None
+
+
+def _call(handler: Callable | str, effect: dict, context: dict) -> dict:
+    try:
+        if isinstance(handler, str):
+            return _post_json(handler, {"parameters": effect["parameters"], "context": context})
+        return {"result": handler(effect["parameters"], {**effect, "context": context})}
+    except TaskFailure as failure:
+        outcome = {"error": failure.error, "cause": failure.cause}
+        if failure.timeout:
+            outcome["timeout"] = True
+        return outcome
+    except Exception as error:  # a handler's own bug fails the task, as a Lambda error would
+        return {"error": type(error).__name__, "cause": str(error)}
+
+
+def _post_json(url: str, body: Any) -> dict:
+    """A handler behind HTTP: POST the payload, the JSON answer is the result; a 4xx/5xx fails the task."""
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            text = response.read().decode()
+    except urllib.error.HTTPError as error:
+        return {"error": f"HTTP.{error.code}", "cause": error.read().decode(errors="replace")[:32768]}
+    except OSError as error:
+        return {"error": "States.TaskFailed", "cause": f"The local handler at {url} did not answer: {error}"}
+    return {"result": json.loads(text) if text.strip() else None}
+
+
+def http_invoke(parameters: dict) -> dict:
+    """The HTTP Task (arn:aws:states:::http:invoke), made for real: ApiEndpoint, Method, Headers,
+    QueryParameters and RequestBody in; StatusCode, StatusText, Headers and ResponseBody out."""
+    url = parameters.get("ApiEndpoint")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return {"error": "States.Runtime", "cause": "The HTTP Task needs an http(s) ApiEndpoint."}
+    query = parameters.get("QueryParameters")
+    if query:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query, doseq=True)
+    body = parameters.get("RequestBody")
+    data = None if body is None else (body if isinstance(body, str) else json.dumps(body)).encode()
+    headers = {"Content-Type": "application/json", **(parameters.get("Headers") or {})}
+    request = urllib.request.Request(url, data=data, headers=headers, method=parameters.get("Method", "GET"))
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, reason, raw, response_headers = response.status, response.reason, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        status, reason, raw, response_headers = error.code, error.reason, error.read(), error.headers
+    except OSError as error:
+        return {"error": "States.Http.Socket", "cause": f"The request to {url} failed: {error}"}
+    text = raw.decode(errors="replace")
+    try:
+        response_body: Any = json.loads(text)
+    except ValueError:
+        response_body = text
+    result = {
+        "StatusCode": status,
+        "StatusText": reason,
+        "Headers": {k: [v] for k, v in response_headers.items()},
+        "ResponseBody": response_body,
+    }
+    if status >= 400:
+        return {"error": f"States.Http.StatusCode.{status}", "cause": json.dumps(result)}
+    return {"result": result}

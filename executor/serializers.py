@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from designer.serializers import StrictSerializer
+from executor.models import Execution, HistoryEvent, TestCase
+
+
+class ExecutionSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="version.number", default=None, read_only=True)
+    started_by = serializers.CharField(source="started_by.username", default=None, read_only=True)
+    test_case = serializers.CharField(source="test_case.name", default=None, read_only=True)
+    workflow_name = serializers.CharField(source="workflow.name", read_only=True)
+
+    class Meta:
+        model = Execution
+        fields = [
+            "id",
+            "uuid",
+            "workflow",
+            "workflow_name",
+            "version",
+            "backend",
+            "name",
+            "status",
+            "input",
+            "output",
+            "error",
+            "cause",
+            "started_at",
+            "stopped_at",
+            "started_by",
+            "test_case",
+            "redrive_count",
+        ]
+        read_only_fields = fields
+
+
+class ExecutionStartSerializer(StrictSerializer):
+    input = serializers.JSONField(required=False, default=dict)
+    version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest version.")
+    name = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{1,80}\Z", required=False, help_text="Letters, digits, - and _; unique per workflow."
+    )
+    test_case = serializers.CharField(required=False, help_text="The name of one of the workflow's test cases.")
+
+
+class StopSerializer(StrictSerializer):
+    error = serializers.CharField(required=False, max_length=256)
+    cause = serializers.CharField(required=False, max_length=32768)
+
+
+class HistoryEventSerializer(serializers.ModelSerializer):
+    """AWS's GetExecutionHistory shape: id, previousEventId, type, timestamp and the …EventDetails key."""
+
+    class Meta:
+        model = HistoryEvent
+        fields = ["event_id"]
+
+    def to_representation(self, event: HistoryEvent) -> dict:
+        return {
+            "id": event.event_id,
+            "previousEventId": event.previous_event_id,
+            "type": event.type,
+            "timestamp": event.timestamp.isoformat().replace("+00:00", "Z"),
+            **event.details,
+        }
+
+
+class TaskSuccessSerializer(StrictSerializer):
+    token = serializers.CharField()
+    output = serializers.JSONField()
+
+
+class TaskFailureSerializer(StrictSerializer):
+    token = serializers.CharField()
+    error = serializers.CharField(required=False, allow_null=True, default=None, max_length=256)
+    cause = serializers.CharField(required=False, allow_null=True, default=None, max_length=32768)
+
+
+class TaskHeartbeatSerializer(StrictSerializer):
+    token = serializers.CharField()
+
+
+class TestCaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TestCase
+        fields = ["id", "name", "responses", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class TestCaseWriteSerializer(StrictSerializer):
+    name = serializers.RegexField(r"^[A-Za-z0-9_.-]{1,80}\Z")
+    responses = serializers.DictField(child=serializers.DictField())

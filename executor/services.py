@@ -1,0 +1,227 @@
+"""Writes for executions: start, stop, answer callbacks, manage test cases."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from designer.errors import Conflict, ServiceError
+from designer.models import Activity, ValidationStatus, Workflow, WorkflowVersion
+from designer.roles import Role
+from designer.selectors import latest_version, require_role
+from designer.services import record
+from executor import driver
+from executor.models import Execution, Status, TaskToken, TestCase
+
+MAX_PAYLOAD_BYTES = 256 * 1024  # AWS's limit for an execution's input
+
+
+def check_payload(value: Any, field: str) -> None:
+    size = len(json.dumps(value).encode())
+    if size > MAX_PAYLOAD_BYTES:
+        raise ServiceError(
+            "payload_too_large",
+            f"The {field} is {size // 1024} KiB; Step Functions accepts at most 256 KiB.",
+            {"field": f"/{field}"},
+        )
+
+
+@transaction.atomic
+def start_execution(
+    *,
+    user: AbstractBaseUser | None,
+    workflow: Workflow,
+    input: Any = None,
+    version: WorkflowVersion | None = None,
+    name: str | None = None,
+    test_case: TestCase | None = None,
+) -> Execution:
+    """Start a local execution of a version (the latest by default); refuses one with validation errors."""
+    if user is not None:
+        require_role(user, workflow.team, Role.RUNNER, "run workflows")
+    version = version or latest_version(workflow)
+    if version is None:
+        raise ServiceError("no_version", "Save a version of the workflow first: executions run a saved version.")
+    if version.validation_status == ValidationStatus.INVALID:
+        errors = [d for d in version.diagnostics if d.get("severity") == "ERROR"]
+        raise ServiceError(
+            "invalid_definition",
+            f"Version {version.number} has {len(errors)} validation error(s); fix them and save a new version.",
+            {"diagnostics": errors},
+        )
+    input = {} if input is None else input
+    check_payload(input, "input")
+    execution = Execution(
+        workflow=workflow,
+        version=version,
+        name=name or str(uuid.uuid4()),
+        input=input,
+        started_by=user,
+        test_case=test_case,
+    )
+    try:
+        with transaction.atomic():
+            execution.save()
+    except IntegrityError:
+        raise Conflict("execution_exists", f"The workflow already has an execution named {name!r}.", {"field": "/name"})
+    driver.enqueue(execution.pk, 0)
+    record(
+        team=workflow.team,
+        actor=user,
+        verb=Activity.Verb.RAN,
+        subject=workflow.name,
+        workflow=workflow,
+        execution=execution.name,
+        version=version.number,
+    )
+    return execution
+
+
+@transaction.atomic
+def stop_execution(
+    *, user: AbstractBaseUser, execution: Execution, error: str | None = None, cause: str | None = None
+) -> Execution:
+    require_role(user, execution.workflow.team, Role.RUNNER, "stop executions")
+    if execution.status != Status.RUNNING:
+        raise Conflict("not_running", f"The execution has already ended ({execution.status}).")
+    driver.stop(execution, error=error, cause=cause)
+    execution.refresh_from_db()
+    return execution
+
+
+def _open_token(user: AbstractBaseUser, token: str) -> TaskToken:
+    found = (
+        TaskToken.objects.select_for_update()
+        .select_related("execution__workflow__team")
+        .filter(token=token, execution__workflow__team__memberships__user=user)
+        .first()
+    )
+    if found is None:
+        raise ServiceError("invalid_token", "No task is waiting for this token.", {"field": "/token"})
+    require_role(user, found.execution.workflow.team, Role.RUNNER, "answer tasks")
+    if found.answered_at is not None or found.execution.status != Status.RUNNING:
+        raise ServiceError(
+            "task_timed_out", "This token was already answered, or its task timed out.", {"field": "/token"}
+        )
+    return found
+
+
+@transaction.atomic
+def send_task_success(*, user: AbstractBaseUser, token: str, output: Any) -> Execution:
+    check_payload(output, "output")
+    found = _open_token(user, token)
+    found.answered_at, found.outcome = timezone.now(), {"result": output}
+    found.save(update_fields=["answered_at", "outcome"])
+    driver.answer_callback(found, {"result": output})
+    return found.execution
+
+
+@transaction.atomic
+def send_task_failure(*, user: AbstractBaseUser, token: str, error: str | None, cause: str | None) -> Execution:
+    found = _open_token(user, token)
+    outcome = {"error": error, "cause": cause}
+    found.answered_at, found.outcome = timezone.now(), outcome
+    found.save(update_fields=["answered_at", "outcome"])
+    driver.answer_callback(found, outcome)
+    return found.execution
+
+
+@transaction.atomic
+def send_task_heartbeat(*, user: AbstractBaseUser, token: str) -> None:
+    found = _open_token(user, token)
+    found.heartbeat_at = timezone.now()
+    found.save(update_fields=["heartbeat_at"])
+    driver.heartbeat(found)
+
+
+# --- test cases (Step Functions Local's MockConfigFile) -----------------------------------------------
+
+
+def _check_responses(responses: dict) -> None:
+    for state, response in responses.items():
+        where = f"/responses/{state}"
+        if not isinstance(response, dict) or not response:
+            raise ServiceError(
+                "invalid", f"The mocked response for {state!r} must be a non-empty object.", {"field": where}
+            )
+        for key, body in response.items():
+            first, _, last = str(key).partition("-")
+            if not first.isdigit() or (last and not last.isdigit()):
+                raise ServiceError(
+                    "invalid",
+                    f"{key!r} is not an invocation number or range like '0' or '1-3'.",
+                    {"field": f"{where}/{key}"},
+                )
+            if not isinstance(body, dict) or len({"Return", "Throw"} & set(body)) != 1:
+                raise ServiceError(
+                    "invalid", "Each mocked invocation has exactly one of Return or Throw.", {"field": f"{where}/{key}"}
+                )
+
+
+@transaction.atomic
+def save_test_case(
+    *, user: AbstractBaseUser, workflow: Workflow, name: str, responses: dict, test_case: TestCase | None = None
+) -> TestCase:
+    require_role(user, workflow.team, Role.EDITOR, "edit test cases")
+    _check_responses(responses)
+    test_case = test_case or TestCase(workflow=workflow)
+    test_case.name, test_case.responses = name, responses
+    try:
+        with transaction.atomic():
+            test_case.save()
+    except IntegrityError:
+        raise Conflict("name_taken", f"The workflow already has a test case named {name!r}.", {"field": "/name"})
+    return test_case
+
+
+@transaction.atomic
+def delete_test_case(*, user: AbstractBaseUser, test_case: TestCase) -> None:
+    require_role(user, test_case.workflow.team, Role.EDITOR, "edit test cases")
+    test_case.delete()
+
+
+def export_mock_config(workflow: Workflow) -> dict:
+    """The workflow's test cases as a MockConfigFile that Step Functions Local reads."""
+    cases, responses = {}, {}
+    for test_case in workflow.test_cases.order_by("name"):
+        cases[test_case.name] = {}
+        for state, response in test_case.responses.items():
+            key = f"{test_case.name}.{state}"
+            cases[test_case.name][state] = key
+            responses[key] = response
+    return {"StateMachines": {workflow.name: {"TestCases": cases}}, "MockedResponses": responses}
+
+
+@transaction.atomic
+def import_mock_config(*, user: AbstractBaseUser, workflow: Workflow, config: Any) -> list[TestCase]:
+    """Every test case of the file (of this workflow's state machine, or of its only one) as test cases."""
+    if not isinstance(config, dict) or not isinstance(config.get("StateMachines"), dict):
+        raise ServiceError("invalid", "A MockConfigFile has a StateMachines object.", {"field": "/StateMachines"})
+    machines = config["StateMachines"]
+    machine = machines.get(workflow.name) or (next(iter(machines.values())) if len(machines) == 1 else None)
+    if not isinstance(machine, dict):
+        raise ServiceError(
+            "invalid", f"The file has no state machine named {workflow.name!r}.", {"field": "/StateMachines"}
+        )
+    responses = config.get("MockedResponses") or {}
+    saved = []
+    for case_name, mapping in (machine.get("TestCases") or {}).items():
+        case_responses = {}
+        for state, response_name in mapping.items():
+            if response_name not in responses:
+                raise ServiceError(
+                    "invalid",
+                    f"MockedResponses has no {response_name!r}.",
+                    {"field": f"/StateMachines/{workflow.name}/TestCases/{case_name}/{state}"},
+                )
+            case_responses[state] = responses[response_name]
+        existing = workflow.test_cases.filter(name=case_name).first()
+        saved.append(
+            save_test_case(user=user, workflow=workflow, name=case_name, responses=case_responses, test_case=existing)
+        )
+    return saved

@@ -1,0 +1,90 @@
+"""The durable driver against `asl.execute`: the same output and the same history, step by step."""
+
+import asl
+from executor import services
+from executor.models import Execution, HistoryEvent
+
+PASS_CHOICE = {
+    "StartAt": "Init",
+    "States": {
+        "Init": {"Type": "Pass", "Result": 0, "ResultPath": "$.n", "Next": "Inc"},
+        "Inc": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Loop"},
+        "Loop": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.n", "NumericLessThan": 5, "Next": "Inc"}],
+            "Default": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+MAP = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": 2,
+            "ItemProcessor": {
+                "StartAt": "Double",
+                "States": {"Double": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($, $)"}, "End": True}},
+            },
+            "ResultPath": "$.doubled",
+            "Next": "Both",
+        },
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "L", "States": {"L": {"Type": "Pass", "Result": "left", "End": True}}},
+                {
+                    "StartAt": "R",
+                    "States": {"R": {"Type": "Wait", "Seconds": 1, "Next": "R2"}, "R2": {"Type": "Pass", "End": True}},
+                },
+            ],
+            "ResultPath": "$.both",
+            "End": True,
+        },
+    },
+}
+
+
+def history_types(execution: Execution) -> list[str]:
+    return list(HistoryEvent.objects.filter(execution=execution).order_by("event_id").values_list("type", flat=True))
+
+
+def assert_same_as_in_process(execution: Execution, definition: dict, input: dict, **kwargs) -> None:
+    expected = asl.execute(definition, input, **kwargs)
+    execution.refresh_from_db()
+    assert execution.status == expected.status
+    assert execution.output == expected.output
+    assert history_types(execution) == [e["type"] for e in expected.history]
+    ids = list(
+        HistoryEvent.objects.filter(execution=execution)
+        .order_by("event_id")
+        .values_list("event_id", "previous_event_id")
+    )
+    assert [i for i, _ in ids] == list(range(1, len(ids) + 1))
+
+
+def test_a_pure_loop_runs_in_one_step(queue, versioned, owner):
+    workflow = versioned(PASS_CHOICE)
+    execution = services.start_execution(user=owner, workflow=workflow, input={})
+    assert queue() == 1
+    assert_same_as_in_process(execution, PASS_CHOICE, {})
+    assert execution.output == {"n": 5}
+
+
+def test_map_and_parallel_run_as_child_executions(queue, versioned, owner):
+    workflow = versioned(MAP)
+    execution = services.start_execution(user=owner, workflow=workflow, input={"items": [1, 2, 3]})
+    queue()
+    assert_same_as_in_process(execution, MAP, {"items": [1, 2, 3]})
+    assert execution.output["doubled"] == [{"v": 2}, {"v": 4}, {"v": 6}]
+    assert execution.output["both"][0] == "left"
+    children = Execution.objects.filter(parent=execution)
+    assert sorted(children.values_list("kind", flat=True)) == [
+        "branch",
+        "branch",
+        "map_iteration",
+        "map_iteration",
+        "map_iteration",
+    ]

@@ -1,0 +1,149 @@
+"""Local executions on real workers: PostgreSQL, a Redis broker and `celery worker` processes."""
+
+import json
+import os
+import signal
+
+import pytest
+
+import asl
+from designer import services as designer_services
+from executor import services
+from executor.models import Execution, HistoryEvent, Status, TaskToken
+from tests.integration.conftest import wait_for
+
+pytestmark = pytest.mark.integration
+
+FAN_OUT = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": 3,
+            "ItemProcessor": {
+                "StartAt": "Double",
+                "States": {"Double": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($, $)"}, "End": True}},
+            },
+            "ResultPath": "$.doubled",
+            "Next": "Pause",
+        },
+        "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Both"},
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "L", "States": {"L": {"Type": "Pass", "Result": "left", "End": True}}},
+                {"StartAt": "R", "States": {"R": {"Type": "Pass", "Result": "right", "End": True}}},
+            ],
+            "ResultPath": "$.both",
+            "End": True,
+        },
+    },
+}
+SLOW_LOOP = {
+    "StartAt": "Inc",
+    "States": {
+        "Inc": {
+            "Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow-increment",
+            "Parameters": {"n.$": "$.n"},
+            "TimeoutSeconds": 60,
+            "Next": "More",
+        },
+        "More": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.n", "NumericLessThan": 500, "Next": "Inc"}],
+            "Default": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+APPROVAL = {
+    "StartAt": "AskForApproval",
+    "States": {
+        "AskForApproval": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {
+                "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
+                "MessageBody": {"token.$": "$$.Task.Token"},
+            },
+            "TimeoutSeconds": 300,
+            "End": True,
+        }
+    },
+}
+
+
+def versioned(owner, team, definition: dict, name: str):
+    workflow = designer_services.create_workflow(user=owner, team=team, name=name, definition=json.dumps(definition))
+    designer_services.create_version(user=owner, workflow=workflow, message="v1")
+    return workflow
+
+
+def ended(execution: Execution):
+    return lambda: Execution.objects.get(pk=execution.pk).status != Status.RUNNING
+
+
+def events_of(execution: Execution) -> list[tuple[int, int, str]]:
+    return list(
+        HistoryEvent.objects.filter(execution=execution)
+        .order_by("event_id")
+        .values_list("event_id", "previous_event_id", "type")
+    )
+
+
+def assert_matches_in_process(execution: Execution, definition: dict, input, **kwargs) -> None:
+    expected = asl.execute(definition, input, **kwargs)
+    execution.refresh_from_db()
+    assert (execution.status, execution.output) == (expected.status, expected.output)
+    events = events_of(execution)
+    assert [e[0] for e in events] == list(range(1, len(events) + 1)), "events have gaps or repeats"
+    assert [e[2] for e in events] == [e["type"] for e in expected.history]
+
+
+def test_map_wait_and_parallel_on_a_real_worker(celery_worker_process, owner, team):
+    workflow = versioned(owner, team, FAN_OUT, "fan-out")
+    execution = services.start_execution(user=owner, workflow=workflow, input={"items": list(range(10))})
+    assert wait_for(ended(execution), timeout=60), "the execution never ended"
+    assert_matches_in_process(execution, FAN_OUT, {"items": list(range(10))})
+    assert execution.output["both"] == ["left", "right"]
+    assert Execution.objects.filter(parent=execution, kind="map_iteration", status=Status.SUCCEEDED).count() == 10
+
+
+def test_a_callback_waits_with_no_worker_busy_and_is_answered_once(celery_worker_process, owner, team, client_for):
+    workflow = versioned(owner, team, APPROVAL, "approval")
+    execution = services.start_execution(user=owner, workflow=workflow, input={"order": 7})
+    assert wait_for(lambda: TaskToken.objects.filter(execution=execution).exists(), timeout=30)
+    token = TaskToken.objects.get(execution=execution).token
+    execution.refresh_from_db()
+    assert (execution.status, execution.waiting) == (Status.RUNNING, Execution.Waiting.CALLBACK)
+
+    client = client_for(owner)
+    answered = client.post("/api/task-tokens/success/", {"token": token, "output": {"approved": True}}, format="json")
+    assert answered.status_code == 200
+    assert wait_for(ended(execution), timeout=30)
+    execution.refresh_from_db()
+    assert (execution.status, execution.output) == (Status.SUCCEEDED, {"approved": True})
+
+    again = client.post("/api/task-tokens/success/", {"token": token, "output": {}}, format="json")
+    assert again.status_code == 400
+    assert again.json()["error"]["code"] == "task_timed_out"
+
+
+def test_kill_9_a_worker_mid_run_and_another_finishes_it(start_worker, owner, team):
+    workflow = versioned(owner, team, SLOW_LOOP, "slow-loop")
+    first = start_worker(concurrency=1)
+    execution = services.start_execution(user=owner, workflow=workflow, input={"n": 0})
+    assert wait_for(lambda: Execution.objects.get(pk=execution.pk).sequence > 60, timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool, as when its machine dies
+    first.wait()
+    halfway = Execution.objects.get(pk=execution.pk)
+    assert halfway.status == Status.RUNNING
+
+    start_worker(concurrency=1)
+    assert wait_for(ended(execution), timeout=120), "the second worker never finished the execution"
+    assert_matches_in_process(
+        execution, SLOW_LOOP, {"n": 0}, handlers={"arn:aws:lambda:*": lambda parameters, _: {"n": parameters["n"] + 1}}
+    )
+    assert execution.output == {"n": 500}
