@@ -45,10 +45,19 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def new_page(browser, request):
-    """Pages in fresh browser contexts (separate cookies), 1280×800; console errors are collected."""
+    """Pages in fresh browser contexts (separate cookies), 1280×800; console errors are collected.
+    When the test fails, every page's last screen is saved as an artifact."""
     contexts = []
+    pages = []
 
     def make(width: int = 1280, height: int = 800):
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -57,9 +66,18 @@ def new_page(browser, request):
         page.errors = []  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         page.set_default_timeout(15_000)
+        pages.append(page)
         return page
 
     yield make
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for i, page in enumerate(pages):
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}--failed-{i}.png"))
+            except Exception:  # noqa: BLE001 - a closed page has nothing to show
+                pass
     for context in contexts:
         context.close()
 

@@ -46,9 +46,10 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     page.locator(state("Start")).wait_for()
 
     box = page.locator(".react-flow__pane").bounding_box()
-    drop(page, "Choice", box["width"] * 0.25, 60)
-    drop(page, "Pass", box["width"] * 0.5, 60)
-    drop(page, "Fail", box["width"] * 0.75, 60)
+    # away from the Start transition in the middle (a drop onto a transition inserts into it)
+    drop(page, "Choice", box["width"] * 0.15, 60)
+    drop(page, "Pass", box["width"] * 0.85, 60)
+    drop(page, "Fail", box["width"] * 0.15, box["height"] * 0.6)
     page.get_by_role("button", name="Auto-layout").click()
     page.wait_for_timeout(500)
 
@@ -97,6 +98,21 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     shot(page, "04-diff")
     page.get_by_role("button", name="Close versions").click()
 
+    # drop a Wait onto the Start → Choice transition: it goes in between
+    point = page.evaluate(
+        """(id) => {
+          const p = document.querySelector(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`);
+          const q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
+          return {x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f};
+        }""",
+        "/States/Start->next",
+    )
+    pane = page.locator(".react-flow__pane").bounding_box()
+    drop(page, "Wait", point["x"] - pane["x"], point["y"] - pane["y"])
+    code = page.locator(".cm-content").inner_text()
+    assert '"Next": "Wait"' in code and '"Next": "Choice"' in code
+    shot(page, "05-inserted-on-edge")
+
     # export YAML
     page.get_by_role("button", name="YAML").click()
     page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('StartAt: Start')")
@@ -106,5 +122,5 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     assert re.search(r"\.asl\.yaml$", download.value.suggested_filename)
     text = open(path, encoding="utf-8").read()
     assert "NumericGreaterThan: 1000" in text and "Next: Rejected" in text
-    shot(page, "05-yaml")
+    shot(page, "06-yaml")
     assert page.errors == []

@@ -16,7 +16,7 @@ import {
   type OnSelectionChangeParams,
 } from "@xyflow/react";
 import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type GEdge, type GNode, type Layout } from "../asl/graph";
-import { addState, allStateNames, connect, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
+import { addState, allStateNames, connect, insertOnEdge, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
 import type { JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
 import { autoLayout } from "../asl/layout";
@@ -236,7 +236,11 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
       if (!item || designer.getState().readOnly) return;
       e.preventDefault();
       const pos = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      dropState(item.id, pos);
+      // dropped on a transition: insert the new state into it
+      const hit = document.elementsFromPoint(e.clientX, e.clientY).map((el) => el.closest(".react-flow__edge")).find((el) => !!el);
+      const edgeId = hit?.getAttribute("data-id") ?? null;
+      const edge = edgeId ? designer.getState().graph.edges.find((x) => x.id === edgeId) : undefined;
+      dropState(item.id, pos, edge);
     },
     [flow],
   );
@@ -285,7 +289,7 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
 }
 
 /** Add a palette item at a flow position, inside the deepest branch under it. */
-export function dropState(itemId: string, pos: { x: number; y: number }): string | null {
+export function dropState(itemId: string, pos: { x: number; y: number }, onEdge?: GEdge): string | null {
   const item = paletteItem(itemId);
   const s = designer.getState();
   if (!item || s.readOnly) return null;
@@ -296,14 +300,15 @@ export function dropState(itemId: string, pos: { x: number; y: number }): string
     const a = absolutePosition(g, n.id);
     if (pos.x >= a.x && pos.x <= a.x + n.width && pos.y >= a.y && pos.y <= a.y + n.height && (!target || n.id.length > target.id.length)) target = n;
   }
-  const scope = target?.scope ?? "";
+  if (onEdge) target = g.nodes.find((n) => n.kind === "branch" && n.scope === onEdge.scope) ?? null;
+  const scope = onEdge ? onEdge.scope : (target?.scope ?? "");
   const origin = target ? absolutePosition(g, target.id) : { x: 0, y: 0 };
   const base = item.group === "Flow" ? item.label : item.label.replace(/[:]/g, "").replace(/\s+/g, " ");
   const name = uniqueName(s.doc, base);
   const jsonata = usesJsonata(s.doc, scope === "" ? "" : scope);
   const state: JsonObject = item.make(jsonata);
   s.applyEdit(
-    (d) => addState(d, scope, name, state),
+    (d) => (onEdge ? insertOnEdge(d, onEdge, name, state) : addState(d, scope, name, state)),
     (l) => ({ ...l, [name]: { x: Math.round(pos.x - origin.x - STATE_W / 2), y: Math.round(pos.y - origin.y - STATE_H / 2) } }),
   );
   s.select([`${scope}/States/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`]);
