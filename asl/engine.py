@@ -330,10 +330,9 @@ class _Run:
         task_reported: bool = False,
     ) -> None:
         snap = self.snap
-        match_error = "States.TaskReported" if task_reported and error in E.NOT_CAUGHT_BY_ALL else error
         if retriable and state.retry:
             for i, retrier in enumerate(state.retry):
-                if matches(retrier.error_equals, match_error) or matches(retrier.error_equals, error):
+                if matches(retrier.error_equals, error, reported_by_task=task_reported):
                     counts = snap["retries"] or [0] * len(state.retry)
                     snap["retries"] = counts
                     if counts[i] < retrier.max_attempts:
@@ -349,7 +348,7 @@ class _Run:
                         return
                     break
         for catcher in state.catch:
-            if matches(catcher.error_equals, match_error) or matches(catcher.error_equals, error):
+            if matches(catcher.error_equals, error, reported_by_task=task_reported):
                 self.failed_event(state, state_failed)
                 error_output = {"Error": error, "Cause": cause} if cause is not None else {"Error": error}
                 if error is None:
@@ -414,7 +413,7 @@ class _Run:
             return
         if phase == "wait":
             pending = snap["pending"]
-            self.exit_with_jsonpath_or_jsonata(state, pending["effective"] if pending else snap["input"], None)
+            self.leave_plain(state, pending["effective"] if pending else snap["input"])
             return
         if phase == "task":
             task_outcome(self, state, outcome)
@@ -430,8 +429,8 @@ class _Run:
             return
         raise RuntimeError(f"resume called in phase {phase!r}")
 
-    def exit_with_jsonpath_or_jsonata(self, state: State, effective: Any, result: Any) -> None:
-        """The common tail of Wait, Succeed and Choice: OutputPath or Output, then leave."""
+    def leave_plain(self, state: State, effective: Any) -> None:
+        """The tail of states without a result (Wait, Succeed): Assign, OutputPath or Output, then leave."""
         snap = self.snap
         if state.query_language == JSONATA:
             output = snap["input"]

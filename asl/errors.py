@@ -34,12 +34,16 @@ class StatesError(Exception):
         self.cause = cause
 
 
-def matches(error_equals: tuple[str, ...], error: str | None) -> bool:
-    """Whether a retrier's or catcher's ErrorEquals list covers `error`."""
+def matches(error_equals: tuple[str, ...], error: str | None, *, reported_by_task: bool = False) -> bool:
+    """Whether a retrier's or catcher's ErrorEquals list covers `error`.
+
+    `reported_by_task`: the error came back from a task. AWS then lets `States.ALL` match even
+    States.DataLimitExceeded (recorded in the corpus); only the engine's own limit errors are terminal.
+    """
     for name in error_equals:
         if name == error:
             return True
-        if name == ALL and error not in NOT_CAUGHT_BY_ALL:
+        if name == ALL and (reported_by_task or error not in NOT_CAUGHT_BY_ALL):
             return True
         if name == TASK_FAILED and error not in NOT_CAUGHT_BY_TASK_FAILED and error is not None:
             return True

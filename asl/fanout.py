@@ -86,7 +86,7 @@ def _finish_children(run: Run, state: State, result: Any) -> None:
     if state.query_language == JSONATA:
         finish_jsonata(run, state, result, state.next)
     else:
-        finish_jsonpath(run, state, None, result, state.next)
+        finish_jsonpath(run, state, result, state.next)
 
 
 def run_map(run: Run, state: State) -> None:

@@ -32,7 +32,7 @@ def effective_input(run: Run, state: State) -> Any:
     return snap["input"]
 
 
-def finish_jsonpath(run: Run, state: State, effective: Any, result: Any, next_state: str | None) -> None:
+def finish_jsonpath(run: Run, state: State, result: Any, next_state: str | None) -> None:
     """ResultSelector → Assign → ResultPath → OutputPath, then leave (Task, Map, Parallel, Pass)."""
     snap = run.snap
     scope = run.scope()
@@ -65,7 +65,6 @@ def finish_jsonata(run: Run, state: State, result: Any, next_state: str | None) 
 
 def run_pass(run: Run, state: State) -> None:
     run.enter(state)
-    snap = run.snap
     if state.query_language == JSONATA:
         finish_jsonata(run, state, UNDEFINED, state.next)
         return
@@ -76,14 +75,7 @@ def run_pass(run: Run, state: State) -> None:
         result = state.result
     else:
         result = effective
-    if state.assign is not None:
-        assigned = evaluate_template(state.assign, result, run.scope())
-    output = apply_result_path(state.result_path, state.has_result_path, snap["input"], result)
-    if state.has_output_path:
-        output = apply_input_path(state.output_path, True, output, run.scope())
-    if state.assign is not None:
-        snap["variables"].update(assigned)
-    run.exit(state, output, state.next)
+    finish_jsonpath(run, state, result, state.next)
 
 
 def run_choice(run: Run, state: State) -> None:
@@ -110,7 +102,7 @@ def run_choice(run: Run, state: State) -> None:
             if not isinstance(value, bool):
                 raise StatesError(
                     E.QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{choice.predicate[1].source}' specified for the field 'Condition' "
+                    f"The JSONata expression '{_source(choice.predicate)}' specified for the field 'Condition' "
                     f"returned an unexpected result type. Expected 'boolean', but was '{json_type(value)}' for "
                     f"value: {dumps(value)}",
                 )
@@ -132,6 +124,10 @@ def run_choice(run: Run, state: State) -> None:
     if state.default is None:
         raise StatesError(E.NO_CHOICE_MATCHED, "No Matches!")
     _choice_default(run, state, effective)
+
+
+def _source(node: tuple) -> str:
+    return node[1].source if node[0] == "jsonata" else dumps(node[1])
 
 
 def _choice_default(run: Run, state: State, effective: Any) -> None:
@@ -168,7 +164,7 @@ def json_type(value: Any) -> str:
 def run_succeed(run: Run, state: State) -> None:
     run.enter(state)
     effective = effective_input(run, state) if state.query_language != JSONATA else run.snap["input"]
-    run.exit_with_jsonpath_or_jsonata(state, effective, None)
+    run.leave_plain(state, effective)
 
 
 def run_fail(run: Run, state: State) -> None:
@@ -266,7 +262,7 @@ def run_wait(run: Run, state: State) -> None:
     snap["phase"] = "wait"
     snap["pending"] = {"effective": effective} if effective is not snap["input"] else None
     if until <= run.now:
-        run.exit_with_jsonpath_or_jsonata(state, effective, None)
+        run.leave_plain(state, effective)
         return
     deadline = snap.get("deadline_ms")
     run.effect = {"type": "wait", "until_ms": until if deadline is None else min(until, deadline), "reason": "wait"}

@@ -61,7 +61,7 @@ def run_task(run: Run, state: State) -> None:
     if heartbeat is not None:
         details["heartbeatInSeconds"] = heartbeat
     run.emit("TaskScheduled", details)
-    snap["pending"] = {"effective": effective} if effective is not snap["input"] else None
+    snap["pending"] = None
     effect = {
         "type": "invoke",
         "state": state.name,
@@ -118,18 +118,15 @@ def _jsonata_number(run: Run, node: tuple | None, states: dict) -> int | None:
 
 
 def task_outcome(run: Run, state: State, outcome: dict) -> None:
-    snap = run.snap
     resource_type, resource = _resource_type(state.resource), _resource_name(state.resource)
     run.emit("TaskStarted", {"resourceType": resource_type, "resource": resource})
     if "result" in outcome:
         result = outcome["result"]
         run.emit("TaskSucceeded", {"resourceType": resource_type, "resource": resource, "output": dumps(result)})
-        pending = snap["pending"]
-        effective = pending["effective"] if pending else snap["input"]
         if state.query_language == JSONATA:
             finish_jsonata(run, state, result, state.next)
         else:
-            finish_jsonpath(run, state, effective, result, state.next)
+            finish_jsonpath(run, state, result, state.next)
         return
     error, cause = outcome.get("error"), outcome.get("cause")
     if outcome.get("timeout"):
@@ -146,6 +143,4 @@ def task_outcome(run: Run, state: State, outcome: dict) -> None:
         if cause is not None:
             details["cause"] = cause
         run.emit("TaskFailed", details)
-    # An error the task itself reports is catchable by States.ALL even when it is named
-    # States.DataLimitExceeded (recorded on AWS); only the engine's own limit errors are terminal.
     run.handle_error(state, error, cause, task_reported=True)
