@@ -21,13 +21,7 @@ from designer import serializers as s
 from designer.diff import diff_definitions
 from designer.errors import ServiceError
 from designer.models import Membership, Team, Workflow
-
-
-def _valid(serializer_class, request: Request, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
+from designer.params import int_param, valid_data
 
 # --- accounts -----------------------------------------------------------------------------------
 
@@ -46,7 +40,7 @@ class SignupView(APIView):
 
     @extend_schema(request=s.SignupSerializer, responses={201: s.MeSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(s.SignupSerializer, request)
+        data = valid_data(s.SignupSerializer, request)
         user = services.create_user(**data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(s.MeSerializer(user, context={"request": request}).data, status=status.HTTP_201_CREATED)
@@ -57,7 +51,7 @@ class LoginView(APIView):
 
     @extend_schema(request=s.LoginSerializer, responses=s.MeSerializer)
     def post(self, request: Request) -> Response:
-        data = _valid(s.LoginSerializer, request)
+        data = valid_data(s.LoginSerializer, request)
         user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
             raise ServiceError("invalid_credentials", "The username or password is wrong.")
@@ -85,7 +79,7 @@ class TokenViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.TokenCreateSerializer, responses={201: s.NewTokenSerializer})
     def create(self, request: Request) -> Response:
-        token, key = services.create_token(user=request.user, **_valid(s.TokenCreateSerializer, request))
+        token, key = services.create_token(user=request.user, **valid_data(s.TokenCreateSerializer, request))
         token.token = key
         return Response(s.NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
@@ -112,7 +106,7 @@ class TeamViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.TeamWriteSerializer, responses={201: s.TeamSerializer})
     def create(self, request: Request) -> Response:
-        team = services.create_team(user=request.user, **_valid(s.TeamWriteSerializer, request))
+        team = services.create_team(user=request.user, **valid_data(s.TeamWriteSerializer, request))
         return self._out(request, team, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.TeamSerializer)
@@ -123,7 +117,7 @@ class TeamViewSet(viewsets.GenericViewSet):
     def partial_update(self, request: Request, pk: int) -> Response:
         team = selectors.get_team(request.user, pk)
         return self._out(
-            request, services.rename_team(user=request.user, team=team, **_valid(s.TeamWriteSerializer, request))
+            request, services.rename_team(user=request.user, team=team, **valid_data(s.TeamWriteSerializer, request))
         )
 
     @extend_schema(responses={204: None})
@@ -150,14 +144,14 @@ class MemberViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.MembershipCreateSerializer, responses={201: s.MembershipSerializer})
     def create(self, request: Request, team_pk: int) -> Response:
-        data = _valid(s.MembershipCreateSerializer, request)
+        data = valid_data(s.MembershipCreateSerializer, request)
         team = selectors.get_team(request.user, team_pk)
         membership = services.add_member(actor=request.user, team=team, user_reference=data["user"], role=data["role"])
         return Response(s.MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.MembershipUpdateSerializer, responses=s.MembershipSerializer)
     def partial_update(self, request: Request, team_pk: int, pk: int) -> Response:
-        data = _valid(s.MembershipUpdateSerializer, request)
+        data = valid_data(s.MembershipUpdateSerializer, request)
         membership = services.change_role(actor=request.user, membership=self._membership(request, team_pk, pk), **data)
         return Response(s.MembershipSerializer(membership).data)
 
@@ -176,16 +170,6 @@ _LIST_FILTERS = [
 ]
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ServiceError("invalid", f"The query parameter {name!r} must be a whole number.", {"field": name})
-
-
 class WorkflowViewSet(viewsets.GenericViewSet):
     serializer_class = s.WorkflowSerializer
 
@@ -194,7 +178,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
         deleted = self.action in {"deleted", "undelete"}
         return selectors.workflows_for(
             request.user,
-            team=_int_param(request, "team"),
+            team=int_param(request, "team"),
             search=request.query_params.get("search"),
             tag=request.query_params.get("tag"),
             deleted=deleted,
@@ -224,7 +208,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.WorkflowCreateSerializer, responses={201: s.WorkflowSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.WorkflowCreateSerializer, request)
+        data = valid_data(s.WorkflowCreateSerializer, request)
         team = self._team(data.pop("team"))
         return self._out(services.create_workflow(user=request.user, team=team, **data), status=201)
 
@@ -234,7 +218,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.WorkflowUpdateSerializer)
     def partial_update(self, request: Request, pk: int) -> Response:
         workflow = self.get_object()
-        data = _valid(s.WorkflowUpdateSerializer, request)
+        data = valid_data(s.WorkflowUpdateSerializer, request)
         return self._out(services.update_workflow(user=request.user, workflow=workflow, **data))
 
     @extend_schema(responses={204: None})
@@ -252,7 +236,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
                 {"draft": s.DraftSerializer(workflow).data, "validation_status": workflow.validation_status}
             )
         workflow, diagnostics = services.save_draft(
-            user=request.user, workflow=workflow, **_valid(s.DraftWriteSerializer, request)
+            user=request.user, workflow=workflow, **valid_data(s.DraftWriteSerializer, request)
         )
         return Response(
             {
@@ -265,7 +249,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.DuplicateSerializer, responses={201: s.WorkflowSerializer})
     @action(detail=True, methods=["post"])
     def duplicate(self, request: Request, pk: int) -> Response:
-        data = _valid(s.DuplicateSerializer, request)
+        data = valid_data(s.DuplicateSerializer, request)
         team = self._team(data["team"]) if "team" in data else None
         copy = services.duplicate_workflow(
             user=request.user, workflow=self.get_object(), team=team, name=data.get("name")
@@ -275,7 +259,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.MoveSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: int) -> Response:
-        team = self._team(_valid(s.MoveSerializer, request)["team"])
+        team = self._team(valid_data(s.MoveSerializer, request)["team"])
         return self._out(services.move_workflow(user=request.user, workflow=self.get_object(), team=team))
 
     @extend_schema(parameters=_LIST_FILTERS)
@@ -348,7 +332,7 @@ class VersionViewSet(viewsets.GenericViewSet):
         """Saves the draft as a new version; answers 200 with the latest one when nothing changed."""
         workflow = self._workflow(workflow_pk)
         version, created = services.create_version(
-            user=request.user, workflow=workflow, **_valid(s.VersionCreateSerializer, request)
+            user=request.user, workflow=workflow, **valid_data(s.VersionCreateSerializer, request)
         )
         return Response(s.VersionSerializer(version).data, status=201 if created else 200)
 
@@ -373,7 +357,7 @@ class ValidateView(APIView):
         ),
     )
     def post(self, request: Request) -> Response:
-        data = _valid(s.ValidateSerializer, request)
+        data = valid_data(s.ValidateSerializer, request)
         diagnostics = asl.validate(
             data["definition"], state_machine_type=data["type"], allow_placeholders=data["allow_placeholders"]
         )

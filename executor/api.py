@@ -10,11 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from designer.api import _int_param, _valid
-from designer.errors import ServiceError
+from designer.params import int_param, valid_data
 from designer.selectors import get_version, get_workflow
 from executor import selectors, services
 from executor import serializers as s
+from executor.backends import get_backend
 from executor.models import Status, TestCase
 
 _FILTERS = [
@@ -34,7 +34,7 @@ class ExecutionViewSet(viewsets.GenericViewSet):
         params = self.request.query_params
         return selectors.executions_for(
             self.request.user,
-            workflow=_int_param(self.request, "workflow") or self.kwargs.get("workflow_pk"),
+            workflow=int_param(self.request, "workflow") or self.kwargs.get("workflow_pk"),
             status=params.get("status"),
             backend=params.get("backend"),
             started_by=params.get("started_by"),
@@ -50,25 +50,17 @@ class ExecutionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.ExecutionStartSerializer, responses={201: s.ExecutionSerializer})
     def create(self, request: Request, workflow_pk: int) -> Response:
-        data = _valid(s.ExecutionStartSerializer, request)
+        data = valid_data(s.ExecutionStartSerializer, request)
         workflow = get_workflow(request.user, workflow_pk)
-        version = get_version(workflow, data["version"]) if "version" in data else None
-        test_case = None
-        if "test_case" in data:
-            test_case = workflow.test_cases.filter(name=data["test_case"]).first()
-            if test_case is None:
-                raise ServiceError(
-                    "unknown_test_case",
-                    f"The workflow has no test case {data['test_case']!r}.",
-                    {"field": "/test_case"},
-                )
-        execution = services.start_execution(
+        version = get_version(workflow, data.pop("version")) if "version" in data else None
+        backend = get_backend(data.pop("backend"))
+        execution = backend.start(
             user=request.user,
             workflow=workflow,
-            input=data["input"],
+            input=data.pop("input"),
             version=version,
-            name=data.get("name"),
-            test_case=test_case,
+            name=data.pop("name", None),
+            options=data,
         )
         return Response(s.ExecutionSerializer(execution).data, status=status.HTTP_201_CREATED)
 
@@ -94,9 +86,11 @@ class ExecutionViewSet(viewsets.GenericViewSet):
     def history(self, request: Request, pk: int) -> Response:
         """Incremental history: poll with ?after=<the last event id you have>."""
         execution = selectors.get_execution(request.user, pk)
-        after = _int_param(request, "after") or 0
-        limit = min(_int_param(request, "limit") or HISTORY_LIMIT, HISTORY_LIMIT)
-        events = selectors.history(execution, after=after, limit=limit)
+        after = int_param(request, "after") or 0
+        limit = min(int_param(request, "limit") or HISTORY_LIMIT, HISTORY_LIMIT)
+        backend = get_backend(execution.backend)
+        execution = backend.describe(execution)
+        events = backend.history(execution, after=after, limit=limit)
         next_after = events[-1].event_id if events else after
         ended = execution.status != Status.RUNNING
         return Response(
@@ -111,9 +105,10 @@ class ExecutionViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.StopSerializer, responses=s.ExecutionSerializer)
     @action(detail=True, methods=["post"])
     def stop(self, request: Request, pk: int) -> Response:
-        data = _valid(s.StopSerializer, request)
-        execution = services.stop_execution(
-            user=request.user, execution=selectors.get_execution(request.user, pk), **data
+        data = valid_data(s.StopSerializer, request)
+        execution = selectors.get_execution(request.user, pk)
+        execution = get_backend(execution.backend).stop(
+            user=request.user, execution=execution, error=data.get("error"), cause=data.get("cause")
         )
         return Response(s.ExecutionSerializer(execution).data)
 
@@ -124,13 +119,13 @@ class TaskTokenView(APIView):
     @extend_schema(request=s.TaskSuccessSerializer, responses=s.ExecutionSerializer)
     def post(self, request: Request, outcome: str) -> Response:
         if outcome == "success":
-            data = _valid(s.TaskSuccessSerializer, request)
+            data = valid_data(s.TaskSuccessSerializer, request)
             execution = services.send_task_success(user=request.user, **data)
         elif outcome == "failure":
-            data = _valid(s.TaskFailureSerializer, request)
+            data = valid_data(s.TaskFailureSerializer, request)
             execution = services.send_task_failure(user=request.user, **data)
         else:
-            services.send_task_heartbeat(user=request.user, **_valid(s.TaskHeartbeatSerializer, request))
+            services.send_task_heartbeat(user=request.user, **valid_data(s.TaskHeartbeatSerializer, request))
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(s.ExecutionSerializer(execution).data)
 
@@ -150,7 +145,7 @@ class TestCaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.TestCaseWriteSerializer, responses={201: s.TestCaseSerializer})
     def create(self, request: Request, workflow_pk: int) -> Response:
-        data = _valid(s.TestCaseWriteSerializer, request)
+        data = valid_data(s.TestCaseWriteSerializer, request)
         case = services.save_test_case(user=request.user, workflow=self._workflow(workflow_pk), **data)
         return Response(s.TestCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -159,7 +154,7 @@ class TestCaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.TestCaseWriteSerializer)
     def update(self, request: Request, workflow_pk: int, pk: int) -> Response:
-        data = _valid(s.TestCaseWriteSerializer, request)
+        data = valid_data(s.TestCaseWriteSerializer, request)
         case = self._test_case(workflow_pk, pk)
         case = services.save_test_case(user=request.user, workflow=case.workflow, test_case=case, **data)
         return Response(s.TestCaseSerializer(case).data)

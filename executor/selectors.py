@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from executor.models import Execution, HistoryEvent
+from executor.models import Execution
 
 
 def executions_for(
@@ -45,7 +45,3 @@ def get_execution(user: AbstractBaseUser, pk: int) -> Execution:
     if execution is None:
         raise Http404
     return execution
-
-
-def history(execution: Execution, *, after: int = 0, limit: int = 1000) -> list[HistoryEvent]:
-    return list(execution.events.filter(event_id__gt=after).order_by("event_id")[:limit])

@@ -42,7 +42,9 @@ class ExecutionStartSerializer(StrictSerializer):
     name = serializers.RegexField(
         r"^[A-Za-z0-9_-]{1,80}\Z", required=False, help_text="Letters, digits, - and _; unique per workflow."
     )
-    test_case = serializers.CharField(required=False, help_text="The name of one of the workflow's test cases.")
+    test_case = serializers.CharField(required=False, help_text="local: the name of one of the workflow's test cases.")
+    backend = serializers.ChoiceField(choices=["local", "aws"], required=False, default="local")
+    connection = serializers.IntegerField(required=False, help_text="aws: the id of one of the team's AWS connections.")
 
 
 class StopSerializer(StrictSerializer):

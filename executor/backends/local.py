@@ -1,0 +1,34 @@
+"""The local backend: executions run by Stepwright's own Celery workers (executor/driver.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from designer.errors import ServiceError
+from executor import services
+from executor.backends import Backend
+from executor.models import Execution
+
+
+class LocalBackend(Backend):
+    name = "local"
+
+    def start(self, *, user, workflow, input: Any, version, name, options: dict) -> Execution:
+        test_case = None
+        if options.get("test_case"):
+            test_case = workflow.test_cases.filter(name=options["test_case"]).first()
+            if test_case is None:
+                raise ServiceError(
+                    "unknown_test_case",
+                    f"The workflow has no test case {options['test_case']!r}.",
+                    {"field": "/test_case"},
+                )
+        return services.start_execution(
+            user=user, workflow=workflow, input=input, version=version, name=name, test_case=test_case
+        )
+
+    def stop(self, *, user, execution: Execution, error, cause) -> Execution:
+        return services.stop_execution(user=user, execution=execution, error=error, cause=cause)
+
+
+backend = LocalBackend()
