@@ -34,6 +34,16 @@ from designer.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
+# botocore's DEBUG lines carry request headers (X-Amz-Security-Token), canonical requests and response
+# bodies (AssumeRole's temporary secret key): with LOG_LEVEL=DEBUG they would write credentials to the
+# log. botocore and boto3 therefore log at INFO at most, whatever the root level, unless an operator
+# says otherwise on purpose (STEPWRIGHT_AWS_WIRE_LOGS=1, for a debugging session on a test account).
+if os.environ.get("STEPWRIGHT_AWS_WIRE_LOGS") != "1":
+    for _name in ("botocore", "boto3"):
+        _logger = logging.getLogger(_name)
+        if _logger.level < logging.INFO:  # NOTSET too: it would follow a DEBUG root
+            _logger.setLevel(logging.INFO)
+
 # Hosts a connection using the server's own credentials (default chain, or assuming a role with them)
 # may point `endpoint_url` at: the server must not sign requests for an arbitrary host.
 TRUSTED_ENDPOINT_HOSTS_ENV = "STEPWRIGHT_AWS_TRUSTED_ENDPOINT_HOSTS"

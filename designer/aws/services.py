@@ -394,6 +394,17 @@ def plan_deploy(
 ) -> dict[str, Any]:
     """What a deploy would do: create or update, the definition diff against AWS, the role and its policy."""
     require_role(user, workflow.team, Role.EDITOR, "deploy workflows")
+    return plan_deploy_unchecked(workflow=workflow, connection=connection, version=version, options=options)
+
+
+def plan_deploy_unchecked(
+    *,
+    workflow: Workflow,
+    connection: AwsConnection,
+    version: WorkflowVersion | int | None = None,
+    options: DeployOptions,
+) -> dict[str, Any]:
+    """plan_deploy without the role check, for the command line (whoever runs manage.py owns the server)."""
     _same_team(workflow, connection)
     options = _check_options(options, workflow)
     target = _target(Aws(connection), workflow, _resolve_version(workflow, version), options)
