@@ -122,6 +122,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "designer.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # ?format= is ours (the export endpoint's), not a renderer override.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

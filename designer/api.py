@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
 from django.db.models import Max
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import asl
-from designer import selectors, services
+from designer import exporters, selectors, services
 from designer import serializers as s
 from designer.diff import diff_definitions
 from designer.errors import ServiceError
@@ -312,6 +313,56 @@ class WorkflowViewSet(viewsets.GenericViewSet):
                 )
             sides.append(value)
         return Response(diff_definitions(*sides))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=[*exporters.FORMATS], description="Default: json."),
+            OpenApiParameter("version", int, description="A version number; default: the draft."),
+            OpenApiParameter("type", str, enum=["STANDARD", "EXPRESS"]),
+            OpenApiParameter("tracing", bool),
+            OpenApiParameter("log_level", str, enum=["OFF", "ALL", "ERROR", "FATAL"]),
+        ],
+        responses={(200, "text/plain"): str},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: int) -> HttpResponse:
+        """The draft or a version as ASL JSON/YAML, or as a CloudFormation, SAM or Terraform template."""
+        workflow = self.get_object()
+        params = request.query_params
+        number = int_param(request, "version")
+        text = selectors.get_version(workflow, number).definition if number else workflow.draft_definition
+        fmt = params.get("format", "json")
+        if fmt not in exporters.FORMATS:
+            raise ServiceError("invalid", f"format= is one of {', '.join(exporters.FORMATS)}.", {"field": "format"})
+        value, problems = asl.validation.load_definition(text)
+        if problems or not isinstance(value, dict):
+            details = {"diagnostics": [p.to_dict() for p in problems]}
+            raise ServiceError(
+                "invalid_definition", "The definition cannot be read, so it cannot be exported.", details
+            )
+        options = exporters.TemplateOptions(
+            name=workflow.name,
+            state_machine_type=params.get("type", "STANDARD"),
+            log_level=params.get("log_level", "OFF"),
+            tracing=params.get("tracing") in ("1", "true"),
+        )
+        content_type, extension = exporters.FORMATS[fmt]
+        response = HttpResponse(exporters.export(value, fmt, options), content_type=content_type)
+        filename = f"{slugify(workflow.name) or 'workflow'}{f'-v{number}' if number else ''}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @extend_schema(request=s.WorkflowImportSerializer, responses={201: s.WorkflowSerializer})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_(self, request: Request) -> Response:
+        """A new workflow from pasted or uploaded ASL (JSON or YAML), or from a CloudFormation/SAM/CDK template."""
+        data = valid_data(s.WorkflowImportSerializer, request)
+        team = self._team(data["team"])
+        workflow = services.import_workflow(
+            user=request.user, team=team, text=data["text"], name=data.get("name"),
+            state_machine=data.get("state_machine"),
+        )  # fmt: skip
+        return self._out(workflow, status=201)
 
 
 class VersionViewSet(viewsets.GenericViewSet):

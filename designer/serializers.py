@@ -285,3 +285,19 @@ class ValidateSerializer(StrictSerializer):
     definition = DefinitionField()
     type = serializers.ChoiceField(choices=["STANDARD", "EXPRESS"], required=False, default="STANDARD")
     allow_placeholders = serializers.BooleanField(required=False, default=False)
+
+
+class WorkflowImportSerializer(StrictSerializer):
+    team = serializers.IntegerField()
+    text = serializers.CharField(
+        trim_whitespace=False, help_text="ASL as JSON or YAML, or a CloudFormation, SAM or CDK template."
+    )
+    name = serializers.CharField(max_length=80, required=False)
+    state_machine = serializers.CharField(
+        required=False, help_text="The template's logical id of the state machine, when it has several."
+    )
+
+    def validate_text(self, value: str) -> str:
+        if len(value.encode()) > settings.MAX_DEFINITION_BYTES * 4:
+            raise serializers.ValidationError("The file is too large to import.")
+        return value

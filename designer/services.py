@@ -395,3 +395,46 @@ def move_workflow(*, user: AbstractBaseUser, workflow: Workflow, team: Team) -> 
     record(team=source, actor=user, verb=Verb.MOVED_OUT, subject=workflow.name, to_team=team.name)
     record(team=team, actor=user, verb=Verb.MOVED_IN, subject=workflow.name, workflow=workflow, from_team=source.name)
     return workflow
+
+
+def import_workflow(
+    *, user: AbstractBaseUser, team: Team, text: str, name: str | None = None, state_machine: str | None = None
+) -> Workflow:
+    """ASL text is kept as written; a template's state machine is taken out of it, placeholders and all."""
+    from designer import exporters
+
+    require_role(user, team, Role.EDITOR, "import workflows")
+    value, problems = asl.validation.load_definition(text)
+    if problems:
+        raise ServiceError(
+            "invalid_definition", "The file is not JSON or YAML.", {"diagnostics": [p.to_dict() for p in problems]}
+        )
+    if isinstance(value, dict) and "States" in value:
+        return create_workflow(user=user, team=team, name=name or "Imported workflow", definition=text)
+    try:
+        machines = exporters.import_template(text)
+    except exporters.TemplateImportError as error:
+        raise ServiceError("not_importable", f"Neither ASL nor a template with a state machine: {error}")
+    choices = [{"logical_id": m.logical_id, "name": m.name, "type": m.state_machine_type} for m in machines]
+    if state_machine is None and len(machines) > 1:
+        raise ServiceError(
+            "choose_state_machine",
+            "The template has several state machines: choose one.",
+            {"field": "/state_machine", "choices": choices},
+        )
+    machine = next((m for m in machines if state_machine in (None, m.logical_id)), None)
+    if machine is None:
+        raise ServiceError(
+            "unknown_state_machine",
+            f"The template has no state machine {state_machine!r}.",
+            {"field": "/state_machine", "choices": choices},
+        )
+    if machine.definition is None:
+        raise ServiceError("not_importable", machine.problem or "The state machine's definition is not inline.")
+    return create_workflow(
+        user=user,
+        team=team,
+        name=name or machine.name or machine.logical_id,
+        definition=exporters.to_json(machine.definition),
+        description=f"Imported from the template's {machine.logical_id}.",
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
         name="member",
     ),
     path("workflows/", workflow.as_view({"get": "list", "post": "create"}), name="workflows"),
+    path("workflows/import/", workflow.as_view({"post": "import_"}), name="workflows-import"),
     path("workflows/deleted/", workflow.as_view({"get": "deleted"}), name="workflows-deleted"),
     path(
         "workflows/<int:pk>/",
@@ -39,6 +40,7 @@ urlpatterns = [
     path("workflows/<int:pk>/duplicate/", workflow.as_view({"post": "duplicate"}), name="workflow-duplicate"),
     path("workflows/<int:pk>/move/", workflow.as_view({"post": "move"}), name="workflow-move"),
     path("workflows/<int:pk>/undelete/", workflow.as_view({"post": "undelete"}), name="workflow-undelete"),
+    path("workflows/<int:pk>/export/", workflow.as_view({"get": "export"}), name="workflow-export"),
     path("workflows/<int:pk>/diff/", workflow.as_view({"get": "diff"}), name="workflow-diff"),
     path("workflows/<int:workflow_pk>/versions/", version.as_view({"get": "list", "post": "create"}), name="versions"),
     path("workflows/<int:workflow_pk>/versions/<int:number>/", version.as_view({"get": "retrieve"}), name="version"),
