@@ -24,8 +24,9 @@ urlpatterns = [
     path("api/", include("designer.urls")),
     path("api/", include("designer.aws.urls")),
     path("api/", include("executor.urls")),
+    path("", include("sfn.urls")),
     # Everything else belongs to the browser app (client-side routes); /api/ and /static/ never get here.
-    re_path(r"^(?!api/|static/|admin/)(?P<path>.*)$", spa, name="spa"),
+    re_path(r"^(?!api/|static/|admin/|aws/)(?P<path>.*)$", spa, name="spa"),
 ]
 
 handler404 = "designer.errors.json_404"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SfnConfig(AppConfig):
+    name = "sfn"
+    verbose_name = "Step Functions API"

@@ -1,0 +1,1 @@
+"""Models of the Step Functions API endpoint (access keys, aliases, activities)."""
