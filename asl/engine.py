@@ -13,6 +13,7 @@ it back unchanged (the core updates it in place for speed and returns it).
 from __future__ import annotations
 
 import random
+import uuid
 from typing import Any, NamedTuple
 
 from asl import errors as E
@@ -55,8 +56,9 @@ class Step(NamedTuple):
     effect: dict | None
 
 
-def default_context(input: Any, now_ms: int, name: str = "local", machine_name: str = "stepwright") -> dict:
-    """The `$$` context object of a fresh execution (ARNs in the local partition)."""
+def default_context(input: Any, now_ms: int, name: str | None = None, machine_name: str = "stepwright") -> dict:
+    """The `$$` context object of a fresh execution (ARNs in a local region; the name a UUID, as AWS's)."""
+    name = name or str(uuid.uuid4())
     machine_arn = f"arn:aws:states:local:000000000000:stateMachine:{machine_name}"
     return {
         "Execution": {
