@@ -52,7 +52,8 @@ def run_machine(
     clock = clock or VirtualClock()
     env = _Environment(machine, Resources(mocks, handlers), clock)
     now = clock.now_ms()
-    full_context = engine.default_context(input, now)
+    name = ((context or {}).get("Execution") or {}).get("Name")
+    full_context = engine.default_context(input, now, name=name)
     if context:
         for key, value in context.items():
             full_context[key] = {**full_context.get(key, {}), **value} if isinstance(value, dict) else value

@@ -64,8 +64,11 @@ def cases():
 def test_the_durable_shape_gives_the_in_process_result(path):
     case = json.loads(path.read_text())
     machine = asl.parse(case["definition"])
-    expected = asl.execute(machine, case["input"], mocks=case.get("mocks"), clock=asl.clock.VirtualClock(T0))
-    step = asl.start(machine, stored(case["input"]), now_ms=T0, context=engine.default_context(case["input"], T0))
+    named = {"Execution": {"Name": "durable"}}
+    clock = asl.clock.VirtualClock(T0)
+    expected = asl.execute(machine, case["input"], mocks=case.get("mocks"), clock=clock, context=named)
+    context = engine.default_context(case["input"], T0, name="durable")
+    step = asl.start(machine, stored(case["input"]), now_ms=T0, context=context)
     finished, _ = drive(machine, step, Resources(case.get("mocks"), None), T0)
     assert finished["status"] == expected.status
     random = any(word in json.dumps(case["definition"]) for word in ("MathRandom", "UUID", "$random", "$uuid"))

@@ -132,3 +132,12 @@ def test_a_bad_definition_raises_definition_error():
         assert error.diagnostics
     else:
         raise AssertionError("expected DefinitionError")
+
+
+def test_execute_takes_the_execution_name_from_context():
+    definition = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": True}},
+    }
+    result = asl.execute(definition, {}, context={"Execution": {"Name": "nightly-42"}})
+    assert result.output["id"].endswith(":nightly-42")
