@@ -85,6 +85,7 @@ def start(
     first_event_id: int = 0,
     map_name: str | None = None,
     map_index: int | None = None,
+    deadline_ms: int | None = None,
 ) -> Step:
     """Begin an execution of `machine` (or of its sub-machine `ref`, for a child execution)."""
     sub = machine.submachine(ref)
@@ -102,7 +103,10 @@ def start(
         "entered_id": 0,
         "retries": [],
         "pending": None,
-        "deadline_ms": now_ms + sub.timeout_seconds * 1000 if sub.timeout_seconds and kind == EXECUTION else None,
+        # The execution's TimeoutSeconds; a child inherits its parent's deadline.
+        "deadline_ms": now_ms + sub.timeout_seconds * 1000
+        if sub.timeout_seconds and kind == EXECUTION
+        else deadline_ms,
         "map_name": map_name,
         "map_index": map_index,
         "transitions": 0,
@@ -229,7 +233,8 @@ class _Run:
         snap = self.snap
         snap["status"], snap["state"] = "TIMED_OUT", None
         snap["error"], snap["cause"] = E.TIMEOUT, None
-        self.emit("ExecutionTimedOut", {})
+        if snap["kind"] == EXECUTION:  # a child just stops; its parent reports the time-out
+            self.emit("ExecutionTimedOut", {})
 
     # ------------------------------------------------------------------ the loop
 

@@ -61,6 +61,7 @@ def run_parallel(run: Run, state: State) -> None:
                 "input": effective,
                 "context": child_context(snap["context"]),
                 "variables": snap["variables"],
+                "deadline_ms": snap.get("deadline_ms"),
             }
             for ref in state.branches
         ],
@@ -177,6 +178,7 @@ def run_map(run: Run, state: State) -> None:
                 "input": child_input,
                 "context": context,
                 "variables": snap["variables"],
+                "deadline_ms": snap.get("deadline_ms"),
             }
         )
     if jsonata:

@@ -118,6 +118,7 @@ def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
             first_event_id=0 if separate else last,
             map_name=child.get("name"),
             map_index=child.get("index"),
+            deadline_ms=child.get("deadline_ms"),
         )
         if separate:
             env.history = []

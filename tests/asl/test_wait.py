@@ -65,3 +65,13 @@ def test_a_real_clock_with_a_scale_shortens_waits_but_not_timestamps():
     asl.execute(machine(("W", {"Type": "Wait", "Seconds": 20, "Next": "End"}), END), {}, clock=clock)
     assert time.perf_counter() - started < 2
     assert clock.now_ms() - before >= 20_000
+
+
+def test_the_execution_timeout_reaches_into_map_iterations():
+    processor = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+    definition = machine(("M", {"Type": "Map", "ItemProcessor": processor, "End": True}), TimeoutSeconds=10)
+    clock = VirtualClock(start_ms=0)
+    result = asl.execute(definition, [1, 2], clock=clock)
+    assert result.status == "TIMED_OUT"
+    assert clock.now_ms() == 10_000
+    assert types(result).count("ExecutionTimedOut") == 1
