@@ -44,6 +44,7 @@ def drive(machine, step, resources, now):
                     variables=child["variables"],
                     map_name=child.get("name"),
                     map_index=child.get("index"),
+                    deadline_ms=child.get("deadline_ms"),
                 )
                 finished, now = drive(machine, child_step, resources, now)
                 results.append(finished)
