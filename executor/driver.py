@@ -111,6 +111,8 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
     now = now_ms()
     machine = machine_for(row)
     if row.snapshot is None:
+        if row.parent_id is not None:
+            row.started_at = timezone.now()  # a child was created long before a slot let it start
         spec = row.effect or {}
         step = asl.start(
             machine,

@@ -147,3 +147,43 @@ def test_kill_9_a_worker_mid_run_and_another_finishes_it(start_worker, owner, te
         execution, SLOW_LOOP, {"n": 0}, handlers={"arn:aws:lambda:*": lambda parameters, _: {"n": parameters["n"] + 1}}
     )
     assert execution.output == {"n": 500}
+
+
+BIG_MAP = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "MaxConcurrency": 50,
+            "ItemProcessor": {
+                "StartAt": "Square",
+                "States": {"Square": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($, 1)"}, "End": True}},
+            },
+            "End": True,
+        }
+    },
+}
+
+
+def most_at_once(intervals: list[tuple]) -> int:
+    edges = sorted([(start, 1) for start, _ in intervals] + [(stop, -1) for _, stop in intervals])
+    running = peak = 0
+    for _, change in edges:
+        running += change
+        peak = max(peak, running)
+    return peak
+
+
+def test_a_map_of_1000_items_spreads_over_two_workers_within_its_max_concurrency(start_worker, owner, team, tmp_path):
+    workflow = versioned(owner, team, BIG_MAP, "big-map")
+    start_worker(concurrency=2)
+    start_worker(concurrency=2, beat=False)
+    items = list(range(1000))
+    execution = services.start_execution(user=owner, workflow=workflow, input=items)
+    assert wait_for(ended(execution), timeout=300), "the Map never finished"
+    assert_matches_in_process(execution, BIG_MAP, items)
+    children = Execution.objects.filter(parent=execution)
+    assert children.filter(status=Status.SUCCEEDED).count() == 1000
+    assert most_at_once(list(children.values_list("started_at", "stopped_at"))) <= 50
+    for log in ("worker-0.log", "worker-1.log"):
+        assert "executor.tasks.step_execution" in (tmp_path / log).read_text(), f"{log}: this worker took no part"
