@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from .conftest import ARTIFACTS
 from .test_designer import sign_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -116,11 +117,18 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     # export YAML
     page.get_by_role("button", name="YAML").click()
     page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('StartAt: Start')")
+    page.get_by_role("button", name="Download").click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download").click()
+        page.get_by_role("menuitem", name="Definition (YAML)").click()
     path = download.value.path()
     assert re.search(r"\.asl\.yaml$", download.value.suggested_filename)
     text = open(path, encoding="utf-8").read()
     assert "NumericGreaterThan: 1000" in text and "Next: Rejected" in text
     shot(page, "06-yaml")
+    page.get_by_role("button", name="Download").click()
+    with page.expect_download() as picture:
+        page.get_by_role("menuitem", name="Graph as PNG").click()
+    assert picture.value.suggested_filename == "Approvals.png"
+    assert open(picture.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    picture.value.save_as(str(ARTIFACTS / "choice-flow-graph.png"))
     assert page.errors == []

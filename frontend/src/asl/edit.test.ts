@@ -98,3 +98,20 @@ describe("edits", () => {
     }
   });
 });
+
+describe("fragments", () => {
+  it("adds a pattern with fresh names, keeping its transitions", async () => {
+    const { addFragment } = await import("./edit");
+    const fragment: JsonObject = {
+      StartAt: "A",
+      States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Parallel", Branches: [{ StartAt: "Done", States: { Done: { Type: "Succeed" } } }], End: true } },
+    };
+    const { doc: out, start, renames } = addFragment(doc, "", fragment);
+    expect(start).toBe("A 2");
+    expect(renames).toMatchObject({ A: "A 2", B: "B 2", Done: "Done 2" });
+    const states = out.States as JsonObject;
+    expect(states["A 2"]).toEqual({ Type: "Pass", Next: "B 2" });
+    expect(JSON.stringify(states["B 2"])).toContain('"StartAt":"Done 2"');
+    expect(out.StartAt).toBe("A");
+  });
+});

@@ -313,3 +313,46 @@ export const PALETTE: PaletteItem[] = [
 export function paletteItem(id: string): PaletteItem | undefined {
   return PALETTE.find((p) => p.id === id);
 }
+
+/** Rename every state of a fragment (nested ones included) through `rename`, transitions too. */
+function renameFragment(scope: JsonObject, rename: (n: string) => string): JsonObject {
+  const out = clone(scope);
+  const walk = (sc: JsonObject) => {
+    if (!isObject(sc.States)) return;
+    const states: JsonObject = {};
+    for (const [name, st] of Object.entries(sc.States)) {
+      states[rename(name)] = st;
+      if (!isObject(st)) continue;
+      if (Array.isArray(st.Branches)) st.Branches.forEach((b) => isObject(b) && walk(b));
+      if (isObject(st.ItemProcessor)) walk(st.ItemProcessor);
+      if (isObject(st.Iterator)) walk(st.Iterator);
+    }
+    sc.States = states;
+    rewriteTransitions(sc, (t) => rename(t));
+  };
+  walk(out);
+  return out;
+}
+
+/**
+ * Add a fragment (a {StartAt, States} of its own, e.g. a pattern) into a scope. Names that are
+ * taken get a number; returns the new document, the fragment's start state and the renames.
+ */
+export function addFragment(doc: JsonObject, scope: string, fragment: JsonObject): { doc: JsonObject; start: string | null; renames: Record<string, string> } {
+  const taken = allStateNames(doc);
+  const renames: Record<string, string> = {};
+  for (const name of allStateNames(fragment)) {
+    let fresh = name;
+    for (let i = 2; taken.has(fresh); i++) fresh = `${name} ${i}`;
+    taken.add(fresh);
+    renames[name] = fresh;
+  }
+  const renamed = renameFragment(fragment, (n) => renames[n] ?? n);
+  const out = clone(doc);
+  const sc = scopeObject(out, scope);
+  const states = sc.States as JsonObject;
+  for (const [name, st] of Object.entries(renamed.States as JsonObject)) states[name] = st;
+  const start = typeof renamed.StartAt === "string" ? renamed.StartAt : null;
+  if (typeof sc.StartAt !== "string" || !(sc.StartAt in states)) sc.StartAt = start ?? Object.keys(states)[0];
+  return { doc: out, start, renames };
+}

@@ -184,3 +184,14 @@ describe("layout of a big machine", () => {
     expect(graphToAsl(g)).toEqual(doc);
   });
 });
+
+describe("graphToSvg", () => {
+  it("draws every state, marker and transition label", async () => {
+    const { graphToSvg } = await import("./svg");
+    const layout = await autoLayout(machine);
+    const svg = graphToSvg(aslToGraph(machine, layout));
+    expect(svg.startsWith("<svg")).toBe(true);
+    for (const name of ["Fetch", "Decide", "Fan", "Each", "Done", "Failed", "Item", "BRANCH 1", "$.n &gt; 3", "Default", "States.ALL"]) expect(svg).toContain(name);
+    expect(svg.match(/marker-end/g)?.length).toBe(aslToGraph(machine, layout).edges.length);
+  });
+});

@@ -15,8 +15,9 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type GEdge, type GNode, type Layout } from "../asl/graph";
-import { addState, allStateNames, connect, insertOnEdge, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
+import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type GEdge, type GNode, type Graph, type Layout } from "../asl/graph";
+import { PATTERNS } from "../asl/patterns";
+import { addFragment, addState, allStateNames, connect, insertOnEdge, deleteStates, disconnect, paletteItem, setStartAt, uniqueName, usesJsonata, type ConnectKind } from "../asl/edit";
 import type { JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
 import { autoLayout } from "../asl/layout";
@@ -232,8 +233,14 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
   const onDrop = useCallback(
     (e: React.DragEvent) => {
       const id = e.dataTransfer.getData(DRAG_TYPE);
+      if (designer.getState().readOnly) return;
+      if (id.startsWith("pattern:")) {
+        e.preventDefault();
+        void dropPattern(id.slice("pattern:".length), flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+        return;
+      }
       const item = paletteItem(id);
-      if (!item || designer.getState().readOnly) return;
+      if (!item) return;
       e.preventDefault();
       const pos = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       // dropped on a transition: insert the new state into it
@@ -288,18 +295,49 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
   );
 }
 
-/** Add a palette item at a flow position, inside the deepest branch under it. */
-export function dropState(itemId: string, pos: { x: number; y: number }, onEdge?: GEdge): string | null {
-  const item = paletteItem(itemId);
-  const s = designer.getState();
-  if (!item || s.readOnly) return null;
-  const g = s.graph;
+/** The deepest branch (Parallel branch, Map processor) under a point, if any. */
+function branchAt(g: Graph, pos: { x: number; y: number }): GNode | null {
   let target: GNode | null = null;
   for (const n of g.nodes) {
     if (n.kind !== "branch" || !n.position) continue;
     const a = absolutePosition(g, n.id);
     if (pos.x >= a.x && pos.x <= a.x + n.width && pos.y >= a.y && pos.y <= a.y + n.height && (!target || n.id.length > target.id.length)) target = n;
   }
+  return target;
+}
+
+/** Add a pattern from the gallery as a fragment, laid out around the drop point. */
+export async function dropPattern(patternId: string, pos: { x: number; y: number }): Promise<void> {
+  const pattern = PATTERNS.find((p) => p.id === patternId);
+  if (!pattern) return;
+  const fragment: JsonObject = { StartAt: pattern.definition.StartAt, States: pattern.definition.States };
+  const own = await autoLayout(fragment);
+  const s = designer.getState();
+  const target = branchAt(s.graph, pos);
+  const scope = target?.scope ?? "";
+  const origin = target ? absolutePosition(s.graph, target.id) : { x: 0, y: 0 };
+  const { doc, renames } = addFragment(s.doc, scope, fragment);
+  const top = new Set(Object.keys(fragment.States as JsonObject));
+  s.applyEdit(
+    () => doc,
+    (l) => {
+      const out = { ...l };
+      for (const [name, p] of Object.entries(own)) {
+        const shift = top.has(name) ? { x: pos.x - origin.x - STATE_W / 2, y: pos.y - origin.y } : { x: 0, y: 0 };
+        out[renames[name] ?? name] = { x: Math.round(p.x + shift.x), y: Math.round(p.y + shift.y) };
+      }
+      return out;
+    },
+  );
+}
+
+/** Add a palette item at a flow position, inside the deepest branch under it. */
+export function dropState(itemId: string, pos: { x: number; y: number }, onEdge?: GEdge): string | null {
+  const item = paletteItem(itemId);
+  const s = designer.getState();
+  if (!item || s.readOnly) return null;
+  const g = s.graph;
+  let target = branchAt(g, pos);
   if (onEdge) target = g.nodes.find((n) => n.kind === "branch" && n.scope === onEdge.scope) ?? null;
   const scope = onEdge ? onEdge.scope : (target?.scope ?? "");
   const origin = target ? absolutePosition(g, target.id) : { x: 0, y: 0 };

@@ -10,12 +10,13 @@ import { designer, useDesigner } from "../store/designer";
 import { roleIn, useSession } from "../store/session";
 import { startSync } from "../store/sync";
 import { navigate } from "../router";
-import { Canvas, dropState } from "./Canvas";
+import { Canvas, dropPattern, dropState } from "./Canvas";
 import { CodeEditor } from "./CodeEditor";
 import { Inspector } from "./Inspector";
 import { Palette } from "./Palette";
 import { Problems } from "./Problems";
 import { Versions } from "./Versions";
+import { downloadGraphImage } from "./exportImage";
 
 const STATUS_TEXT: Record<string, string> = {
   saved: "All changes saved",
@@ -45,6 +46,7 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
   const [message, setMessage] = useState("");
   const [savingVersion, setSavingVersion] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [downloadOpen, setDownloadOpen] = useState(false);
 
   const layout = async () => {
     const l = await autoLayout(designer.getState().doc);
@@ -111,7 +113,16 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
           </button>
         ))}
       </div>
-      <button onClick={download} title="Download the definition">Download</button>
+      <div className="popover-anchor">
+        <button onClick={() => setDownloadOpen((o) => !o)} aria-haspopup="menu" aria-expanded={downloadOpen}>Download ▾</button>
+        {downloadOpen && (
+          <div className="popover menu" role="menu" onClick={() => setDownloadOpen(false)}>
+            <button role="menuitem" onClick={download}>Definition ({format.toUpperCase()})</button>
+            <button role="menuitem" onClick={() => void downloadGraphImage("svg", designer.getState().graph, workflow?.name ?? "workflow")}>Graph as SVG</button>
+            <button role="menuitem" onClick={() => void downloadGraphImage("png", designer.getState().graph, workflow?.name ?? "workflow")}>Graph as PNG</button>
+          </div>
+        )}
+      </div>
       <button onClick={onVersions}>Versions</button>
       {!readOnly && (
         <div className="popover-anchor">
@@ -161,6 +172,16 @@ function Workspace({ onError }: { onError: (m: string) => void }) {
     [flow],
   );
 
+  const addPattern = useCallback(
+    (id: string) => {
+      const el = document.querySelector(".canvas");
+      const r = el?.getBoundingClientRect();
+      const center = r ? flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 3 }) : { x: 0, y: 0 };
+      void dropPattern(id, center);
+    },
+    [flow],
+  );
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTextInput(e.target)) return;
@@ -195,7 +216,7 @@ function Workspace({ onError }: { onError: (m: string) => void }) {
       <Toolbar onVersions={() => setShowVersions((v) => !v)} onError={onError} />
       <ConflictBanner />
       <div className={`workspace view-${view}`}>
-        <Palette onAdd={addFromPalette} readOnly={readOnly} />
+        <Palette onAdd={addFromPalette} onAddPattern={addPattern} readOnly={readOnly} />
         <main className="center">
           <div className="view-switch segmented" role="group" aria-label="View">
             {(["canvas", "both", "code"] as const).map((v) => (

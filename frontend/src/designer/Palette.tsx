@@ -1,9 +1,10 @@
 /** A searchable palette; drag an item onto the canvas (or press Enter to add it). */
 import { useState } from "react";
 import { PALETTE } from "../asl/edit";
+import { PATTERNS } from "../asl/patterns";
 import { DRAG_TYPE } from "./Canvas";
 
-export function Palette({ onAdd, readOnly }: { onAdd: (id: string) => void; readOnly: boolean }) {
+export function Palette({ onAdd, onAddPattern, readOnly }: { onAdd: (id: string) => void; onAddPattern: (id: string) => void; readOnly: boolean }) {
   const [query, setQuery] = useState("");
   const q = query.trim().toLowerCase();
   const items = PALETTE.filter((p) => !q || p.label.toLowerCase().includes(q) || p.description.toLowerCase().includes(q));
@@ -40,6 +41,32 @@ export function Palette({ onAdd, readOnly }: { onAdd: (id: string) => void; read
           </section>
         );
       })}
+      {PATTERNS.some((p) => !q || p.name.toLowerCase().includes(q) || p.description.toLowerCase().includes(q)) && (
+        <section>
+          <h3>Patterns</h3>
+          {PATTERNS.filter((p) => !q || p.name.toLowerCase().includes(q) || p.description.toLowerCase().includes(q)).map((p) => (
+            <div
+              key={p.id}
+              className="palette-item palette-pattern"
+              draggable={!readOnly}
+              tabIndex={0}
+              role="button"
+              aria-disabled={readOnly}
+              data-testid={`palette-pattern-${p.id}`}
+              title={p.description}
+              onDragStart={(e) => {
+                e.dataTransfer.setData(DRAG_TYPE, `pattern:${p.id}`);
+                e.dataTransfer.effectAllowed = "copy";
+              }}
+              onKeyDown={(e) => !readOnly && (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onAddPattern(p.id))}
+              onDoubleClick={() => !readOnly && onAddPattern(p.id)}
+            >
+              <span className="palette-label">{p.name}</span>
+              <span className="palette-desc">{p.description}</span>
+            </div>
+          ))}
+        </section>
+      )}
     </aside>
   );
 }
