@@ -30,18 +30,22 @@ def require_real_services() -> None:
 
 
 @pytest.fixture
-def start_worker(transactional_db, tmp_path):
+def worker_env() -> dict:
+    """The environment of the workers the tests start; a test may point them at another broker."""
+    return {
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "STEPWRIGHT_TASK_HANDLERS": json.dumps(HANDLERS),
+        "STEPWRIGHT_STALE_SECONDS": "3",
+    }
+
+
+@pytest.fixture
+def start_worker(transactional_db, tmp_path, worker_env):
     """Start real `celery worker` processes on the test database (with beat, for the sweeper); all are
     stopped afterwards. Each call returns the Popen; each worker leads a process group of its own, so
     `os.killpg(worker.pid, SIGKILL)` plays a crash of the worker with its pool."""
     require_real_services()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url(),
-        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-        STEPWRIGHT_TASK_HANDLERS=json.dumps(HANDLERS),
-        STEPWRIGHT_STALE_SECONDS="3",
-    )
     workers: list[subprocess.Popen] = []
 
     def start(concurrency: int = 2, beat: bool = True) -> subprocess.Popen:
@@ -55,7 +59,12 @@ def start_worker(transactional_db, tmp_path):
             command += ["--beat", "--schedule", str(tmp_path / f"beat-{n}")]
         log = (tmp_path / f"worker-{n}.log").open("w")
         worker = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=dict(os.environ, **worker_env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         workers.append(worker)
         return worker

@@ -2,7 +2,11 @@
 
 import json
 import os
+import shutil
 import signal
+import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -10,7 +14,8 @@ import asl
 from designer import services as designer_services
 from executor import services
 from executor.models import Execution, HistoryEvent, Status, TaskToken
-from tests.integration.conftest import wait_for
+from tests.integration.conftest import ROOT, wait_for
+from tests.integration.test_serve import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -187,3 +192,60 @@ def test_a_map_of_1000_items_spreads_over_two_workers_within_its_max_concurrency
     assert most_at_once(list(children.values_list("started_at", "stopped_at"))) <= 50
     for log in ("worker-0.log", "worker-1.log"):
         assert "executor.tasks.step_execution" in (tmp_path / log).read_text(), f"{log}: this worker took no part"
+
+
+WAIT_3S = {"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 3, "End": True}}}
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of this test's own, so restarting it disturbs nobody else."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+               "--dir", str(tmp_path)]  # fmt: skip
+
+    def start() -> subprocess.Popen:
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        assert wait_for(lambda: _answers(port), timeout=10), "redis-server did not start"
+        return server
+
+    servers = [start()]
+    yield port, servers, start
+    for server in servers:
+        server.kill()
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def test_redis_restarted_under_50_running_executions_and_all_finish(
+    private_redis, start_worker, worker_env, owner, team
+):
+    port, servers, start_redis = private_redis
+    worker_env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{port}/0"
+    workflow = versioned(owner, team, WAIT_3S, "naps")
+    start_worker(concurrency=2)
+    # Started from a process that talks to the private Redis, as the web server would.
+    code = f"from designer.models import Workflow; from executor.services import start_execution; w = Workflow.objects.get(pk={workflow.pk}); [start_execution(user=None, workflow=w, input={{'i': i}}) for i in range(50)]"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=dict(os.environ, **worker_env), check=True
+    )
+    assert wait_for(
+        lambda: Execution.objects.filter(workflow=workflow, waiting=Execution.Waiting.TIMER).count() == 50, timeout=60
+    )
+
+    servers[0].kill()  # everything queued in Redis is gone with it: the countdowns of all 50 timers
+    servers[0].wait()
+    servers.append(start_redis())
+
+    done = lambda: Execution.objects.filter(workflow=workflow, status=Status.SUCCEEDED).count() == 50  # noqa: E731
+    assert wait_for(done, timeout=120), "not every execution finished after Redis came back"
