@@ -12,12 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from designer import selectors as designer_selectors
-from designer.aws import selectors, services
+from designer.aws import executions, selectors, services
 from designer.aws import serializers as s
 from designer.aws.models import AwsConnection
 from designer.errors import ServiceError
 from designer.models import Workflow
+from designer.params import int_param
 from designer.serializers import WorkflowSerializer
+from executor.serializers import ExecutionSerializer
 
 
 def _valid(serializer_class, request: Request, **kwargs) -> dict:
@@ -164,3 +166,88 @@ class DeployViewSet(viewsets.ViewSet):
         """Drift: for each linked state machine, whether AWS holds the workflow's latest version."""
         links = services.drift(user=request.user, workflow=self._workflow(request, pk))
         return Response({"links": links, "drift": any(link["status"] != "in_sync" for link in links)})
+
+
+class AwsExecutionViewSet(viewsets.ViewSet):
+    """Executions on AWS that Stepwright did not start, redrive, and answers to AWS task tokens."""
+
+    def _workflow(self, request: Request, pk: int) -> Workflow:
+        return designer_selectors.get_workflow(request.user, pk)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("connection", int),
+            OpenApiParameter("status", str),
+            OpenApiParameter("next_token", str),
+        ],
+        responses=inline_serializer(
+            "AwsExecutionPage",
+            {
+                "state_machine_arn": serializers.CharField(),
+                "express": serializers.BooleanField(),
+                "results": serializers.ListField(child=serializers.DictField()),
+                "next_token": serializers.CharField(allow_null=True),
+            },
+        ),
+    )
+    def list(self, request: Request, pk: int) -> Response:
+        """The deployed state machine's executions on AWS; `execution` is the Stepwright id once opened."""
+        params = request.query_params
+        return Response(
+            executions.list_remote(
+                user=request.user,
+                workflow=self._workflow(request, pk),
+                connection_id=int_param(request, "connection"),
+                status=params.get("status") or None,
+                next_token=params.get("next_token") or None,
+            )
+        )
+
+    @extend_schema(request=s.OpenExecutionSerializer, responses={201: ExecutionSerializer})
+    def create(self, request: Request, pk: int) -> Response:
+        """Open an AWS execution in Stepwright: its history is copied and shown like a local run's."""
+        data = _valid(s.OpenExecutionSerializer, request)
+        execution = executions.open_remote(
+            user=request.user,
+            workflow=self._workflow(request, pk),
+            execution_arn=data["execution_arn"],
+            connection_id=data.get("connection"),
+        )
+        return Response(ExecutionSerializer(execution).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ExecutionSerializer)
+    def redrive(self, request: Request, execution_pk: int) -> Response:
+        """RedriveExecution: a failed, timed-out or aborted AWS execution goes on from where it stopped."""
+        from executor.selectors import get_execution
+
+        execution = get_execution(request.user, execution_pk)
+        if execution.backend != "aws":
+            raise ServiceError("not_aws", "Only executions on AWS can be redriven here.")
+        return Response(ExecutionSerializer(executions.redrive(user=request.user, execution=execution)).data)
+
+    @extend_schema(request=s.AwsTaskSuccessSerializer, responses={204: None})
+    def task_token(self, request: Request, pk: int, outcome: str) -> Response:
+        """SendTaskSuccess or SendTaskFailure for a `.waitForTaskToken` task of an execution on AWS."""
+        workflow = self._workflow(request, pk)
+        if outcome == "success":
+            data = _valid(s.AwsTaskSuccessSerializer, request)
+            executions.answer_task(
+                user=request.user,
+                workflow=workflow,
+                token=data["token"],
+                success=True,
+                output=data["output"],
+                connection_id=data.get("connection"),
+            )
+        else:
+            data = _valid(s.AwsTaskFailureSerializer, request)
+            executions.answer_task(
+                user=request.user,
+                workflow=workflow,
+                token=data["token"],
+                success=False,
+                error=data["error"],
+                cause=data["cause"],
+                connection_id=data.get("connection"),
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)

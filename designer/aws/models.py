@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-__all__ = ["AwsConnection", "AwsLink", "Deployment"]
+__all__ = ["AwsConnection", "AwsExecution", "AwsLink", "Deployment"]
 
 
 class AwsConnection(models.Model):
@@ -119,3 +119,22 @@ class Deployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow} v{self.version.number} -> {self.state_machine_name}: {self.outcome}"
+
+
+class AwsExecution(models.Model):
+    """The AWS side of an execution run on AWS (executor backend `aws`): where it runs and how far its
+    history has been copied into HistoryEvent rows."""
+
+    execution = models.OneToOneField("executor.Execution", on_delete=models.CASCADE, related_name="aws")
+    connection = models.ForeignKey(AwsConnection, null=True, on_delete=models.SET_NULL, related_name="executions")
+    state_machine_arn = models.CharField(max_length=2048)
+    express = models.BooleanField(default=False, help_text="Express: run synchronously, no history on AWS.")
+    next_token = models.TextField(blank=True, default="", help_text="Where the history copy goes on.")
+    polled_at = models.DateTimeField(null=True, blank=True)
+    watched_until = models.DateTimeField(null=True, blank=True, help_text="Someone reads it: poll quickly.")
+    idle_polls = models.PositiveIntegerField(default=0, help_text="Polls in a row that found nothing new.")
+    failed_polls = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.execution} on {self.state_machine_arn}"

@@ -139,3 +139,21 @@ class ImportSerializer(StrictSerializer):
     )
     name = serializers.CharField(max_length=80, required=False, help_text="The new workflow's name.")
     overwrite_draft = serializers.BooleanField(default=False)
+
+
+class OpenExecutionSerializer(StrictSerializer):
+    execution_arn = serializers.CharField(max_length=2048)
+    connection = serializers.IntegerField(required=False, help_text="When the workflow is deployed through several.")
+
+
+class AwsTaskSuccessSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=2048)
+    output = serializers.JSONField()
+    connection = serializers.IntegerField(required=False)
+
+
+class AwsTaskFailureSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=2048)
+    error = serializers.CharField(required=False, allow_null=True, default=None, max_length=256)
+    cause = serializers.CharField(required=False, allow_null=True, default=None, max_length=32768)
+    connection = serializers.IntegerField(required=False)

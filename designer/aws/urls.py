@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from designer.aws import api
 
 connection = api.ConnectionViewSet
 deploy = api.DeployViewSet
+remote = api.AwsExecutionViewSet
 CONNECTION = "teams/<int:team_pk>/aws-connections/<int:pk>/"
 
 urlpatterns = [
@@ -29,4 +30,15 @@ urlpatterns = [
         name="workflow-deployment",
     ),
     path("workflows/<int:pk>/aws/", deploy.as_view({"get": "aws_status"}), name="workflow-aws-status"),
+    path(
+        "workflows/<int:pk>/aws/executions/",
+        remote.as_view({"get": "list", "post": "create"}),
+        name="workflow-aws-executions",
+    ),
+    re_path(
+        r"^workflows/(?P<pk>[0-9]+)/aws/task-tokens/(?P<outcome>success|failure)/$",
+        remote.as_view({"post": "task_token"}),
+        name="workflow-aws-task-token",
+    ),
+    path("aws/executions/<int:execution_pk>/redrive/", remote.as_view({"post": "redrive"}), name="aws-redrive"),
 ]

@@ -1,0 +1,431 @@
+"""Executions on AWS (the executor's `aws` backend): start, copy the history, stop, redrive, callbacks.
+
+A STANDARD execution is started with StartExecution and recorded as an Execution row (backend `aws`)
+with an AwsExecution beside it. A Celery task (`designer.aws.tasks.poll_aws_execution`) then copies
+GetExecutionHistory pages into HistoryEvent rows, following nextToken from where it stopped, and takes
+status and output from DescribeExecution, until the execution ends: every second while someone reads
+it (the history API calls `watch`), backing off to a minute otherwise. An EXPRESS state machine runs
+with StartSyncExecution and comes back finished with its output; AWS keeps no history for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from designer.aws.clients import Aws, AwsError
+from designer.aws.models import AwsExecution, AwsLink
+from designer.errors import Conflict, ServiceError
+from designer.models import Activity, Workflow, WorkflowVersion
+from designer.roles import Role
+from designer.selectors import require_role
+from designer.services import record
+
+log = logging.getLogger(__name__)
+
+POLL_FAST = 1.0  # seconds between polls while someone watches
+POLL_MAX = 60.0  # the slowest back-off otherwise
+WATCH_SECONDS = 30  # a history request counts as watching for this long
+REFRESH_EVERY = 1.0  # a watcher's request copies new events itself when the last poll is older
+MAX_FAILED_POLLS = 20
+HISTORY_PAGE = 1000  # AWS's largest page
+RUNNING = "RUNNING"
+
+
+def _executor_models():
+    from executor.models import Execution, HistoryEvent
+
+    return Execution, HistoryEvent
+
+
+def _check_payload(value: Any, field: str) -> None:
+    from executor.services import check_payload
+
+    check_payload(value, field)
+
+
+def link_for(workflow: Workflow, connection_id: int | None = None) -> AwsLink:
+    """The state machine the workflow is deployed to (through `connection_id`, or the latest one)."""
+    links = workflow.aws_links.select_related("connection", "deployed_version")
+    if connection_id is not None:
+        links = links.filter(connection_id=connection_id)
+    link = links.order_by("-updated_at", "-id").first()
+    if link is None:
+        raise ServiceError(
+            "not_deployed",
+            f"{workflow.name!r} is not deployed to AWS"
+            + (" through that connection" if connection_id is not None else "")
+            + ": deploy it first.",
+            {"field": "/connection"} if connection_id is not None else {},
+        )
+    return link
+
+
+def schedule(execution_id: int, countdown: float) -> None:
+    """Poll the execution again in `countdown` seconds, once the current transaction commits."""
+    from designer.aws.tasks import poll_aws_execution
+
+    transaction.on_commit(lambda: poll_aws_execution.apply_async((execution_id,), countdown=countdown))
+
+
+def _json(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _state_machine_of(execution_arn: str) -> str:
+    """arn:…:execution:Machine:name (or :express:) -> arn:…:stateMachine:Machine."""
+    parts = execution_arn.split(":")
+    if len(parts) < 8 or parts[5] not in ("execution", "express"):
+        raise ServiceError("invalid", "That is not an execution ARN.", {"field": "/execution_arn"})
+    return ":".join([*parts[:5], "stateMachine", parts[6]])
+
+
+def start(
+    *,
+    user: AbstractBaseUser,
+    workflow: Workflow,
+    input: Any,
+    version: WorkflowVersion | None = None,
+    name: str | None = None,
+    connection_id: int | None = None,
+):
+    """Start the deployed state machine; Express runs synchronously and comes back finished."""
+    Execution, _ = _executor_models()
+    require_role(user, workflow.team, Role.RUNNER, "run workflows")
+    link = link_for(workflow, connection_id)
+    if link.connection.team_id != workflow.team_id:
+        raise ServiceError("not_deployed", "The workflow is not deployed through one of its team's connections.")
+    if version is not None and link.deployed_version_id != version.pk:
+        deployed = link.deployed_version.number if link.deployed_version else "unknown"
+        raise ServiceError(
+            "version_not_deployed",
+            f"AWS runs version {deployed} of {workflow.name!r}, not version {version.number}: deploy it first.",
+            {"field": "/version"},
+        )
+    input = {} if input is None else input
+    _check_payload(input, "input")
+    name = name or str(uuid.uuid4())
+    if Execution.objects.filter(workflow=workflow, name=name, parent__isnull=True).exists():
+        raise Conflict("execution_exists", f"The workflow already has an execution named {name!r}.", {"field": "/name"})
+    aws = Aws(link.connection)
+    express = link.type == "EXPRESS"
+    params = {"stateMachineArn": link.state_machine_arn, "name": name, "input": json.dumps(input)}
+    result = aws.sfn("start_sync_execution" if express else "start_execution", **params)
+    with transaction.atomic():
+        execution = Execution(
+            workflow=workflow,
+            version=link.deployed_version,
+            backend="aws",
+            name=name,
+            input=input,
+            started_by=user,
+            remote_arn=result["executionArn"],
+        )
+        if express:
+            _finish_from(execution, result)
+        try:
+            with transaction.atomic():
+                execution.save()
+        except IntegrityError:
+            raise Conflict("execution_exists", f"The workflow already has an execution named {name!r}.")
+        AwsExecution.objects.create(
+            execution=execution,
+            connection=link.connection,
+            state_machine_arn=link.state_machine_arn,
+            express=express,
+            polled_at=timezone.now() if express else None,
+        )
+        record(
+            team=workflow.team,
+            actor=user,
+            verb=Activity.Verb.RAN,
+            subject=workflow.name,
+            workflow=workflow,
+            execution=name,
+            version=execution.version.number if execution.version else None,
+            backend="aws",
+        )
+        if not express:
+            schedule(execution.pk, POLL_FAST)
+    return execution
+
+
+def _finish_from(execution, described: dict) -> None:
+    """Status, output, error and cause from DescribeExecution or StartSyncExecution."""
+    execution.status = described.get("status", execution.status)
+    if "output" in described:
+        execution.output = _json(described["output"])
+    if described.get("error") is not None or execution.status != RUNNING:
+        execution.error = described.get("error", execution.error)
+        execution.cause = described.get("cause", execution.cause)
+    if described.get("stopDate"):
+        execution.stopped_at = described["stopDate"]
+    if described.get("redriveCount") is not None:
+        execution.redrive_count = described["redriveCount"]
+
+
+def _event_row(execution, event: dict):
+    _, HistoryEvent = _executor_models()
+    details = {key: value for key, value in event.items() if key not in ("id", "previousEventId", "type", "timestamp")}
+    return HistoryEvent(
+        execution=execution,
+        event_id=event["id"],
+        previous_event_id=event.get("previousEventId") or 0,
+        type=event["type"],
+        timestamp=event["timestamp"],
+        details=json.loads(json.dumps(details, default=str)),
+    )
+
+
+def _copy_history(aws: Aws, execution, remote: AwsExecution) -> int:
+    """New history events into HistoryEvent rows; how many were new."""
+    _, HistoryEvent = _executor_models()
+    last = execution.events.order_by("-event_id").values_list("event_id", flat=True).first() or 0
+    token = remote.next_token or None
+    added = 0
+    while True:
+        params: dict[str, Any] = {
+            "executionArn": execution.remote_arn,
+            "maxResults": HISTORY_PAGE,
+            "includeExecutionData": True,
+        }
+        if token:
+            params["nextToken"] = token
+        try:
+            page = aws.sfn("get_execution_history", **params)
+        except AwsError as error:
+            if token and error.details.get("aws_code") == "InvalidToken":
+                token = None  # AWS's tokens expire: start again from the first page
+                remote.next_token = ""
+                continue
+            raise
+        rows = [_event_row(execution, event) for event in page.get("events", []) if event["id"] > last]
+        if rows:
+            HistoryEvent.objects.bulk_create(rows, ignore_conflicts=True)
+            last = max(row.event_id for row in rows)
+            added += len(rows)
+        token = page.get("nextToken")
+        if not token:
+            return added
+        remote.next_token = token  # a full page is behind us: the next poll goes on from here
+
+
+def refresh(execution):
+    """Bring the execution up to date from AWS: DescribeExecution, then the new history events."""
+    remote = AwsExecution.objects.select_related("connection").get(execution=execution)
+    if remote.express or remote.connection is None:
+        return execution
+    aws = Aws(remote.connection)
+    described = aws.sfn("describe_execution", executionArn=execution.remote_arn)
+    added = _copy_history(aws, execution, remote)
+    _finish_from(execution, described)
+    execution.save(update_fields=["status", "output", "error", "cause", "stopped_at", "redrive_count"])
+    remote.polled_at = timezone.now()
+    remote.idle_polls = 0 if added else remote.idle_polls + 1
+    remote.failed_polls, remote.last_error = 0, ""
+    remote.save(update_fields=["next_token", "polled_at", "idle_polls", "failed_polls", "last_error"])
+    return execution
+
+
+def watch(execution):
+    """Someone reads this execution: poll quickly for a while, and copy what is new now if it is due."""
+    remote = AwsExecution.objects.filter(execution=execution).first()
+    if remote is None or remote.express:
+        return execution
+    now = timezone.now()
+    AwsExecution.objects.filter(pk=remote.pk).update(watched_until=now + timedelta(seconds=WATCH_SECONDS))
+    due = remote.polled_at is None or (now - remote.polled_at).total_seconds() >= REFRESH_EVERY
+    unfinished = (
+        execution.status == RUNNING or remote.polled_at is None or remote.polled_at < (execution.stopped_at or now)
+    )
+    if due and unfinished:
+        try:
+            refresh(execution)
+        except ServiceError as error:
+            log.warning("Execution %s: could not read it from AWS: %s", execution.pk, error.code)
+    return execution
+
+
+def poll(execution_id: int) -> float | None:
+    """One poll by the Celery task; the countdown to the next one, or None when the execution ended."""
+    Execution, _ = _executor_models()
+    execution = Execution.objects.filter(pk=execution_id, backend="aws").first()
+    remote = AwsExecution.objects.filter(execution_id=execution_id).first()
+    if execution is None or remote is None or remote.express or remote.connection_id is None:
+        return None
+    try:
+        refresh(execution)
+    except ServiceError as error:
+        failed = remote.failed_polls + 1
+        AwsExecution.objects.filter(pk=remote.pk).update(failed_polls=failed, last_error=error.message[:2000])
+        log.warning("Execution %s: poll %d failed: %s", execution_id, failed, error.code)
+        if failed >= MAX_FAILED_POLLS:
+            log.error("Execution %s: giving up polling AWS after %d failures", execution_id, failed)
+            return None
+        return min(POLL_MAX, 2.0**failed)
+    remote.refresh_from_db()
+    if execution.status != RUNNING:
+        return None
+    if remote.watched_until and remote.watched_until > timezone.now():
+        return POLL_FAST
+    return min(POLL_MAX, POLL_FAST * 2 ** min(remote.idle_polls, 6))
+
+
+def stop(*, user: AbstractBaseUser, execution, error: str | None = None, cause: str | None = None):
+    require_role(user, execution.workflow.team, Role.RUNNER, "stop executions")
+    remote = AwsExecution.objects.select_related("connection").get(execution=execution)
+    if execution.status != RUNNING:
+        raise Conflict("not_running", f"The execution has already ended ({execution.status}).")
+    if remote.connection is None:
+        raise ServiceError("connection_gone", "The AWS connection this execution ran through was deleted.")
+    params = {"executionArn": execution.remote_arn}
+    if error is not None:
+        params["error"] = error
+    if cause is not None:
+        params["cause"] = cause
+    Aws(remote.connection).sfn("stop_execution", **params)
+    return refresh(execution)
+
+
+def redrive(*, user: AbstractBaseUser, execution):
+    """RedriveExecution: a failed, timed-out or aborted STANDARD execution goes on from where it failed."""
+    require_role(user, execution.workflow.team, Role.RUNNER, "redrive executions")
+    remote = AwsExecution.objects.select_related("connection").get(execution=execution)
+    if remote.express:
+        raise ServiceError("express", "Express executions cannot be redriven.")
+    if execution.status == RUNNING:
+        raise Conflict("running", "The execution is still running.")
+    if remote.connection is None:
+        raise ServiceError("connection_gone", "The AWS connection this execution ran through was deleted.")
+    Aws(remote.connection).sfn("redrive_execution", executionArn=execution.remote_arn, clientToken=str(uuid.uuid4()))
+    execution.status, execution.stopped_at = RUNNING, None
+    execution.save(update_fields=["status", "stopped_at"])
+    schedule(execution.pk, POLL_FAST)
+    return refresh(execution)
+
+
+# --- executions started elsewhere ----------------------------------------------------------------
+
+
+def list_remote(
+    *,
+    user: AbstractBaseUser,
+    workflow: Workflow,
+    connection_id: int | None = None,
+    status: str | None = None,
+    next_token: str | None = None,
+) -> dict[str, Any]:
+    """One page of the deployed state machine's executions on AWS, each with its Stepwright id if opened."""
+    Execution, _ = _executor_models()
+    require_role(user, workflow.team, Role.VIEWER, "see executions")
+    link = link_for(workflow, connection_id)
+    params: dict[str, Any] = {"stateMachineArn": link.state_machine_arn, "maxResults": 100}
+    if status:
+        params["statusFilter"] = status
+    if next_token:
+        params["nextToken"] = next_token
+    page = Aws(link.connection).sfn("list_executions", **params)
+    arns = [item["executionArn"] for item in page.get("executions", [])]
+    opened = dict(Execution.objects.filter(workflow=workflow, remote_arn__in=arns).values_list("remote_arn", "pk"))
+    return {
+        "state_machine_arn": link.state_machine_arn,
+        "express": link.type == "EXPRESS",
+        "results": [
+            {
+                "arn": item["executionArn"],
+                "name": item.get("name") or item["executionArn"].rsplit(":", 1)[-1],
+                "status": item.get("status"),
+                "started_at": item.get("startDate"),
+                "stopped_at": item.get("stopDate"),
+                "execution": opened.get(item["executionArn"]),
+            }
+            for item in page.get("executions", [])
+        ],
+        "next_token": page.get("nextToken"),
+    }
+
+
+def open_remote(*, user: AbstractBaseUser, workflow: Workflow, execution_arn: str, connection_id: int | None = None):
+    """An execution started on AWS (console, schedule, another app) as an Execution Stepwright shows."""
+    Execution, _ = _executor_models()
+    require_role(user, workflow.team, Role.VIEWER, "see executions")
+    link = link_for(workflow, connection_id)
+    if _state_machine_of(execution_arn) != link.state_machine_arn:
+        raise ServiceError(
+            "other_state_machine",
+            f"That execution is not of {link.state_machine_name}, the state machine {workflow.name!r} is deployed to.",
+            {"field": "/execution_arn"},
+        )
+    existing = Execution.objects.filter(workflow=workflow, remote_arn=execution_arn).first()
+    if existing is not None:
+        return watch(existing)
+    described = Aws(link.connection).sfn("describe_execution", executionArn=execution_arn)
+    name = described.get("name") or execution_arn.rsplit(":", 1)[-1]
+    if Execution.objects.filter(workflow=workflow, name=name, parent__isnull=True).exists():
+        name = f"{name[:70]}-aws-{uuid.uuid4().hex[:4]}"
+    with transaction.atomic():
+        execution = Execution(
+            workflow=workflow,
+            version=None,
+            backend="aws",
+            name=name,
+            input=_json(described.get("input")),
+            remote_arn=execution_arn,
+        )
+        _finish_from(execution, described)
+        execution.save()
+        Execution.objects.filter(pk=execution.pk).update(started_at=described["startDate"])
+        AwsExecution.objects.create(
+            execution=execution, connection=link.connection, state_machine_arn=link.state_machine_arn
+        )
+        if execution.status == RUNNING:
+            schedule(execution.pk, POLL_FAST)
+    return refresh(Execution.objects.get(pk=execution.pk))
+
+
+def answer_task(
+    *,
+    user: AbstractBaseUser,
+    workflow: Workflow,
+    token: str,
+    success: bool,
+    output: Any = None,
+    error: str | None = None,
+    cause: str | None = None,
+    connection_id: int | None = None,
+) -> None:
+    """SendTaskSuccess or SendTaskFailure for a task of an AWS execution waiting on `.waitForTaskToken`."""
+    require_role(user, workflow.team, Role.RUNNER, "answer tasks")
+    link = link_for(workflow, connection_id)
+    aws = Aws(link.connection)
+    try:
+        if success:
+            _check_payload(output, "output")
+            aws.sfn("send_task_success", taskToken=token, output=json.dumps(output))
+        else:
+            params = {"taskToken": token}
+            if error is not None:
+                params["error"] = error
+            if cause is not None:
+                params["cause"] = cause
+            aws.sfn("send_task_failure", **params)
+    except AwsError as failure:
+        if failure.details.get("aws_code") in ("InvalidToken", "TaskDoesNotExist", "TaskTimedOut"):
+            raise ServiceError(
+                "invalid_token",
+                "No task on AWS is waiting for this token (it was answered, timed out, or never existed).",
+                {"field": "/token", **failure.details},
+            )
+        raise
