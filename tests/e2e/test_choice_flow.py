@@ -100,14 +100,15 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     page.get_by_role("button", name="Close versions").click()
 
     # drop a Wait onto the Start → Choice transition: it goes in between
-    point = page.evaluate(
+    point = page.wait_for_function(
         """(id) => {
           const p = document.querySelector(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`);
+          if (!p) return null;
           const q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
           return {x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f};
         }""",
-        "/States/Start->next",
-    )
+        arg="/States/Start->next",
+    ).json_value()
     pane = page.locator(".react-flow__pane").bounding_box()
     drop(page, "Wait", point["x"] - pane["x"], point["y"] - pane["y"])
     code = page.locator(".cm-content").inner_text()
@@ -119,7 +120,7 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('StartAt: Start')")
     page.get_by_role("button", name="Download").click()
     with page.expect_download() as download:
-        page.get_by_role("menuitem", name="Definition (YAML)").click()
+        page.get_by_role("menuitem", name="Definition (YAML, as written)").click()
     path = download.value.path()
     assert re.search(r"\.asl\.yaml$", download.value.suggested_filename)
     text = open(path, encoding="utf-8").read()
@@ -131,4 +132,11 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     assert picture.value.suggested_filename == "Approvals.png"
     assert open(picture.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     picture.value.save_as(str(ARTIFACTS / "choice-flow-graph.png"))
+
+    # every format of the export API, e.g. a SAM template
+    page.get_by_role("button", name="Download").click()
+    with page.expect_download() as template:
+        page.get_by_role("menuitem", name="SAM template").click()
+    sam = open(template.value.path(), encoding="utf-8").read()
+    assert "AWS::Serverless::StateMachine" in sam and "Rejected" in sam
     assert page.errors == []

@@ -33,6 +33,24 @@ function isTextInput(t: EventTarget | null): boolean {
   return el.closest(".cm-editor") !== null || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
 }
 
+const EXPORTS: Array<[string, string]> = [
+  ["json", "ASL JSON"],
+  ["yaml", "ASL YAML"],
+  ["cloudformation", "CloudFormation (YAML)"],
+  ["cloudformation-json", "CloudFormation (JSON)"],
+  ["sam", "SAM template"],
+  ["terraform", "Terraform"],
+  ["iam-policy", "IAM policy"],
+];
+
+/** The export API answers with an attachment: let the browser download it. */
+function exportAs(id: number, format: string) {
+  const a = document.createElement("a");
+  a.href = `/api/workflows/${id}/export/?format=${encodeURIComponent(format)}`;
+  a.download = "";
+  a.click();
+}
+
 function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m: string) => void }) {
   const workflow = useDesigner((s) => s.workflow);
   const status = useDesigner((s) => s.saveStatus);
@@ -117,7 +135,14 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
         <button onClick={() => setDownloadOpen((o) => !o)} aria-haspopup="menu" aria-expanded={downloadOpen}>Download ▾</button>
         {downloadOpen && (
           <div className="popover menu" role="menu" onClick={() => setDownloadOpen(false)}>
-            <button role="menuitem" onClick={download}>Definition ({format.toUpperCase()})</button>
+            <button role="menuitem" onClick={download}>Definition ({format.toUpperCase()}, as written)</button>
+            <div className="menu-heading">Export the saved draft</div>
+            {EXPORTS.map(([fmt, label]) => (
+              <button key={fmt} role="menuitem" disabled={status !== "saved" && status !== "readonly"} title={status === "saved" || status === "readonly" ? undefined : "Waiting for the draft to be saved"} onClick={() => workflow && exportAs(workflow.id, fmt)}>
+                {label}
+              </button>
+            ))}
+            <div className="menu-heading">Picture</div>
             <button role="menuitem" onClick={() => void downloadGraphImage("svg", designer.getState().graph, workflow?.name ?? "workflow")}>Graph as SVG</button>
             <button role="menuitem" onClick={() => void downloadGraphImage("png", designer.getState().graph, workflow?.name ?? "workflow")}>Graph as PNG</button>
           </div>
