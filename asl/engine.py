@@ -21,7 +21,6 @@ from asl.dataflow import (
     Scope,
     apply_input_path,
     apply_result_path,
-    dumps,
     evaluate_jsonata_template,
     evaluate_template,
 )
@@ -116,7 +115,7 @@ def start(
         run.emit(
             "ExecutionStarted",
             {
-                "input": dumps(input),
+                "input": run.dumps(input),
                 "inputDetails": {"truncated": False},
                 "roleArn": snapshot["context"]["Execution"]["RoleArn"],
             },

@@ -25,13 +25,24 @@ class Serializer:
     def dumps(self, value: Any) -> str:
         t = type(value)
         if t is dict:
+            entry = self._cache.get(id(value))
+            if entry is not None and entry[0] is value:
+                return entry[1]
             # A small flat object (the common case in loops) is one call into the C encoder.
             if len(value) <= 8 and not any(type(v) is dict or type(v) is list for v in value.values()):
-                return _encode(value)
+                text = _encode(value)
+                self._remember(value, text)
+                return text
             return self._container(value, 0)
         if t is list:
             return self._container(value, 0)
         return _encode(value)
+
+    def _remember(self, value: Any, text: str) -> None:
+        cache = self._cache
+        if len(cache) >= _MAX_ENTRIES:
+            cache.clear()
+        cache[id(value)] = (value, text)  # holding the value keeps its id from being reused
 
     def _container(self, value: Any, depth: int) -> str:
         cache = self._cache
@@ -56,7 +67,5 @@ class Serializer:
                 )
                 + "]"
             )
-        if len(cache) >= _MAX_ENTRIES:
-            cache.clear()
-        cache[id(value)] = (value, text)  # holding the value keeps its id from being reused
+        self._remember(value, text)
         return text
