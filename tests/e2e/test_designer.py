@@ -72,6 +72,24 @@ def test_design_a_workflow_and_share_it_read_only(live_server, new_page, shot, t
 
     draft = page.evaluate(f"() => fetch('/api/workflows/{workflow_id}/').then(r => r.json())")
     assert "Pass" in json.loads(draft["draft"]["definition"])["States"]
+    before = draft["draft"]["layout"]["Pass"]
+
+    # move it with the mouse, then with the keyboard; the layout keeps both; undo takes the last back
+    box = page.locator("[data-testid='state-Pass']").bounding_box()
+    page.mouse.move(box["x"] + 60, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 160, box["y"] + 60, steps=8)
+    page.mouse.up()
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("All changes saved").wait_for()
+    page.wait_for_timeout(300)
+    layout = page.evaluate(f"() => fetch('/api/workflows/{workflow_id}/').then(r => r.json())")["draft"]["layout"]
+    assert layout["Pass"]["x"] > before["x"] + 60 and layout["Pass"]["y"] > before["y"] + 20
+    page.keyboard.press("Control+z")
+    page.get_by_text("All changes saved").wait_for()
+    page.wait_for_timeout(300)
+    undone = page.evaluate(f"() => fetch('/api/workflows/{workflow_id}/').then(r => r.json())")["draft"]["layout"]
+    assert undone["Pass"]["x"] < layout["Pass"]["x"]
 
     # the validator reports the unreachable Pass: a problem badge on the node and in the panel
     page.locator("[data-testid='problems']").get_by_text("UNREACHABLE_STATE").wait_for()

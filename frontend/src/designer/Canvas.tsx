@@ -13,6 +13,7 @@ import {
   type Edge,
   type IsValidConnection,
   type NodeChange,
+  type NodePositionChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
 import { absolutePosition, needsLayout, nodeForPointer, STATE_H, STATE_W, type GEdge, type GNode, type Graph, type Layout } from "../asl/graph";
@@ -151,23 +152,25 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns));
+    // a finished move (the end of a drag, or arrow keys on a selected node) goes into the layout
+    const moved = changes.filter((c): c is NodePositionChange => c.type === "position" && !!c.position && c.dragging === false);
+    if (moved.length) {
+      const s = designer.getState();
+      const layout: Layout = { ...s.layout };
+      for (const c of moved) {
+        if (!c.position) continue;
+        const n = s.graph.nodes.find((x) => x.id === c.id);
+        if (n?.kind === "state") layout[n.name] = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
+      }
+      const changed = moved.some((c) => {
+        const n = s.graph.nodes.find((x) => x.id === c.id);
+        const old = n ? s.layout[n.name] : undefined;
+        return n?.kind === "state" && (!old || layout[n.name].x !== old.x || layout[n.name].y !== old.y);
+      });
+      if (changed) s.setLayout(layout, true);
+    }
   }, []);
 
-  const onNodeDragStop = useCallback((_e: unknown, _n: FlowNode, dragged: FlowNode[]) => {
-    const s = designer.getState();
-    const layout: Layout = { ...s.layout };
-    let changed = false;
-    for (const n of dragged) {
-      const name = n.data.g.name;
-      const old = layout[name];
-      const pos = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
-      if (!old || old.x !== pos.x || old.y !== pos.y) {
-        layout[name] = pos;
-        changed = true;
-      }
-    }
-    if (changed) s.setLayout(layout, true);
-  }, []);
 
   const onSelectionChange = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
     designer.getState().select(sel.filter((n) => n.type === "state" || n.type === "container").map((n) => n.id));
@@ -259,7 +262,6 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        onNodeDragStop={onNodeDragStop}
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
