@@ -26,11 +26,13 @@ def parse(definition: Any) -> StateMachine:
 
 def _parse(definition: Any) -> StateMachine:
     value, problems = load_definition(definition)
-    if problems:
-        raise DefinitionError(problems)
-    diagnostics = validate(value)
-    errors = [d for d in diagnostics if d.severity == ERROR]
+    errors = [d for d in problems if d.severity == ERROR]
+    if not errors:
+        errors = [d for d in validate(value) if d.severity == ERROR]
     if errors:
+        if isinstance(definition, (str, bytes, bytearray)):
+            # Only on the error path: validating the text itself gives every diagnostic its line/column.
+            errors = [d for d in validate(definition) if d.severity == ERROR] or errors
         raise DefinitionError(errors)
     try:
         return compile_machine(value)

@@ -141,3 +141,13 @@ def test_execute_takes_the_execution_name_from_context():
     }
     result = asl.execute(definition, {}, context={"Execution": {"Name": "nightly-42"}})
     assert result.output["id"].endswith(":nightly-42")
+
+
+def test_definition_errors_from_text_carry_line_and_column():
+    text = '{"StartAt": "A",\n "States": {"A": {"Type": "Pass", "End": true},\n "A": {"Type": "Succeed"}}}'
+    try:
+        asl.parse(text)
+    except asl.DefinitionError as error:
+        assert any(d.line == 3 for d in error.diagnostics), error.diagnostics
+    else:
+        raise AssertionError("expected DefinitionError")
