@@ -87,6 +87,12 @@ export interface Activity {
   created_at: string;
 }
 
+/** The data-flow preview: each step of a state's input/output processing on a sample input. */
+export interface PreviewResult {
+  steps: Array<{ field: string; value?: unknown; skipped?: boolean; error?: string | null }>;
+  error?: { error: string; cause: string } | null;
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -181,6 +187,8 @@ export const api = {
   setRole: (team: number, id: number, role: string) => request<Member>("PATCH", `/api/teams/${team}/members/${id}/`, { role }),
   removeMember: (team: number, id: number) => request<void>("DELETE", `/api/teams/${team}/members/${id}/`),
   activity: (team: number) => request<Page<Activity>>("GET", `/api/teams/${team}/activity/`),
+  preview: (body: { definition: string; pointer: string; state: string; input: unknown; result?: unknown }) =>
+    request<PreviewResult>("POST", "/api/dataflow/preview/", body),
   validate: (definition: string, type?: string) => request<{ valid: boolean; diagnostics: Diagnostic[] }>("POST", "/api/validate/", { definition, type }),
 };
 

@@ -4,6 +4,7 @@ import { renameInLayout, renameState, setStartAt, updateState } from "../asl/edi
 import { getAt, isObject, type Json, type JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
 import { ChoiceRules } from "./ChoiceRules";
+import { DataFlowPreview } from "./DataFlowPreview";
 import { CatchForm, RetryForm } from "./ErrorHandlers";
 
 type Kind = "string" | "number" | "json" | "bool" | "select";
@@ -286,6 +287,7 @@ export function Inspector({ onError }: { onError: (m: string) => void }) {
         if (spec.key === "Catch") return <CatchForm key="Catch" value={state.Catch} targets={targets} readOnly={readOnly} onChange={(v) => setField("Catch", v, "catch")} />;
         return <Field key={spec.key} spec={spec} value={state[spec.key]} readOnly={readOnly} onChange={(v) => setField(spec.key, v)} />;
       })}
+      {state.Type !== "Fail" && <DataFlowPreview pointer={node.id} name={node.name} type={typeof state.Type === "string" ? state.Type : null} />}
       <details>
         <summary>All fields (JSON)</summary>
         <Field
