@@ -157,8 +157,8 @@ def _outcome(row: Execution, machine: asl.StateMachine, now: int) -> Any:
         return None if deadline is not None and now >= deadline else _timeout_outcome(row)
     if kind == "invoke":
         served = resources.resolve(row, effect, row.snapshot["context"])
-        if served is resources.WAIT:
-            _wait_for_callback(row, effect, now)
+        if isinstance(served, resources.Wait):
+            _wait_for_callback(row, effect, served.token, now)
             return _NOT_READY
         return served
     if kind == "children":
@@ -226,6 +226,8 @@ def _finish(row: Execution, effect: dict) -> None:
     row.stopped_at = timezone.now()
     if row.parent_id is not None:
         _fan_in(row)
+    elif row.caller_token:
+        _answer_nested_caller(row)
 
 
 def _finish_as_aborted(row: Execution) -> None:
@@ -355,12 +357,10 @@ def _splice_events(row: Execution, children: list[Execution], last: int) -> int:
 # --- callbacks -----------------------------------------------------------------------------------------
 
 
-def _wait_for_callback(row: Execution, effect: dict, now: int) -> None:
-    token = effect.get("task_token")
-    if token:
-        TaskToken.objects.get_or_create(
-            token=token, defaults={"execution": row, "state": effect["state"], "sequence": row.sequence}
-        )
+def _wait_for_callback(row: Execution, effect: dict, token: str, now: int) -> None:
+    TaskToken.objects.get_or_create(
+        token=token, defaults={"execution": row, "state": effect["state"], "sequence": row.sequence}
+    )
     row.waiting = Waiting.CALLBACK
     row.wake_at = _execution_deadline(row, _callback_deadline(effect, now, now))
     row.touched_at = timezone.now()
@@ -399,6 +399,18 @@ def answer_callback(token: TaskToken, outcome: dict) -> None:
     row.touched_at = timezone.now()
     row.save(update_fields=["effect", "waiting", "touched_at"])
     enqueue(row.pk, row.sequence)
+
+
+def _answer_nested_caller(nested: Execution) -> None:
+    """A `.sync` startExecution task waits for this execution: hand it the result (lock order: this row,
+    then the caller's, as in every callback)."""
+    token = TaskToken.objects.filter(token=nested.caller_token, answered_at__isnull=True).first()
+    if token is None:
+        return
+    outcome = resources.nested_outcome(nested)
+    token.answered_at, token.outcome = timezone.now(), outcome
+    token.save(update_fields=["answered_at", "outcome"])
+    answer_callback(token, outcome)
 
 
 def heartbeat(token: TaskToken) -> None:

@@ -94,6 +94,9 @@ class Execution(models.Model):
     wake_at = models.DateTimeField(null=True, blank=True, help_text="When a timer is due.")
     touched_at = models.DateTimeField(auto_now_add=True, help_text="Last step written; the sweeper's clock.")
     mock_calls = models.JSONField(default=dict, blank=True, help_text="Mock responses used, per state.")
+    caller_token = models.CharField(
+        max_length=200, blank=True, default="", help_text="The token of a `.sync` task waiting for this execution."
+    )
     remote_arn = models.CharField(max_length=2048, blank=True, default="", help_text="The AWS execution ARN.")
 
     class Meta:

@@ -1,8 +1,8 @@
 """Task resources for local runs, tried in this order: the test case's mocks, a local handler from the
 settings, the HTTP Task, then a callback (a task token answered through the API or the UI).
 
-A resolution is either an outcome for the engine (`{"result": …}` or `{"error", "cause"}`) or WAIT,
-meaning the task now waits for SendTaskSuccess/Failure.
+A resolution is either an outcome for the engine (`{"result": …}` or `{"error", "cause"}`) or a Wait:
+the task now waits for its token to be answered (SendTaskSuccess/Failure, or a nested execution ending).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -22,8 +23,15 @@ from django.conf import settings
 from asl import TaskFailure
 from executor.models import Execution
 
-WAIT = object()
 HTTP_INVOKE = "arn:aws:states:::http:invoke"
+START_EXECUTION = "arn:aws:states:::states:startExecution"
+
+
+@dataclass(frozen=True)
+class Wait:
+    """The task waits until `token` is answered."""
+
+    token: str
 
 
 def mock_items(responses: dict) -> list[dict]:
@@ -51,11 +59,13 @@ def resolve(execution: Execution, effect: dict, context: dict) -> dict | object:
     handler = _handler_for(resource)
     if handler is not None:
         outcome = _call(handler, effect, context)
-        return WAIT if waits and "error" not in outcome else outcome
+        return Wait(effect["task_token"]) if waits and "error" not in outcome else outcome
     if resource == HTTP_INVOKE:
         return http_invoke(effect["parameters"] or {})
+    if resource.startswith(START_EXECUTION):
+        return start_nested(execution, effect)
     if waits:
-        return WAIT
+        return Wait(effect["task_token"])
     return {
         "error": "States.Runtime",
         "cause": (
@@ -162,3 +172,63 @@ def http_invoke(parameters: dict) -> dict:
     if status >= 400:
         return {"error": f"States.Http.StatusCode.{status}", "cause": json.dumps(result)}
     return {"result": result}
+
+
+def execution_arn(execution: Execution) -> str:
+    return f"arn:aws:states:local:000000000000:execution:{execution.workflow.name}:{execution.name}"
+
+
+def start_nested(caller: Execution, effect: dict) -> dict | Wait:
+    """`states:startExecution` of another workflow of the same team, as a local execution; with `.sync`
+    or `.sync:2` the task waits for it to end (see driver.answer_nested_caller)."""
+    from designer.errors import ServiceError
+    from executor import services
+
+    parameters = effect["parameters"] or {}
+    arn = str(parameters.get("StateMachineArn", ""))
+    target = caller.workflow.team.workflows.filter(name=arn.rsplit(":", 1)[-1], deleted_at__isnull=True).first()
+    if target is None:
+        return {"error": "StepFunctions.StateMachineDoesNotExistException",
+                "cause": f"No workflow of this team is named by the StateMachineArn {arn!r}."}  # fmt: skip
+    raw_input = parameters.get("Input", {})
+    if isinstance(raw_input, str):
+        try:
+            raw_input = json.loads(raw_input)
+        except ValueError:
+            return {"error": "StepFunctions.InvalidExecutionInputException", "cause": "Input is not JSON."}
+    sync = effect["resource"].split("startExecution", 1)[1].lstrip(".").replace(":", "")  # "", "sync", "sync2"
+    token = f"nested:{sync}:{caller.uuid}:{caller.sequence}"
+    try:
+        nested = services.start_execution(
+            user=None,
+            workflow=target,
+            input=raw_input,
+            name=parameters.get("Name"),
+            caller_token=token if sync else "",
+        )
+    except ServiceError as error:
+        return {"error": "StepFunctions.InvalidDefinitionException", "cause": error.message}
+    if sync:
+        return Wait(token)
+    return {"result": {"ExecutionArn": execution_arn(nested), "StartDate": nested.started_at.isoformat()}}
+
+
+def nested_outcome(nested: Execution) -> dict:
+    """What a `.sync` / `.sync:2` task returns when its nested execution ends (DescribeExecution's shape)."""
+    as_json = nested.caller_token.startswith("nested:sync2:")  # .sync:2 gives JSON, .sync gives strings
+    described = {
+        "ExecutionArn": execution_arn(nested),
+        "Name": nested.name,
+        "StateMachineArn": f"arn:aws:states:local:000000000000:stateMachine:{nested.workflow.name}",
+        "Status": nested.status,
+        "StartDate": nested.started_at.isoformat(),
+        "StopDate": nested.stopped_at.isoformat() if nested.stopped_at else None,
+        "Input": nested.input if as_json else json.dumps(nested.input, separators=(",", ":")),
+        "InputDetails": {"Included": True},
+    }
+    if nested.status == "SUCCEEDED":
+        described["Output"] = nested.output if as_json else json.dumps(nested.output, separators=(",", ":"))
+        described["OutputDetails"] = {"Included": True}
+        return {"result": described}
+    described.update({"Error": nested.error, "Cause": nested.cause})
+    return {"error": "States.TaskFailed", "cause": json.dumps(described, separators=(",", ":"))}

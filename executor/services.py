@@ -40,6 +40,7 @@ def start_execution(
     version: WorkflowVersion | None = None,
     name: str | None = None,
     test_case: TestCase | None = None,
+    caller_token: str = "",
 ) -> Execution:
     """Start a local execution of a version (the latest by default); refuses one with validation errors."""
     if user is not None:
@@ -63,6 +64,7 @@ def start_execution(
         input=input,
         started_by=user,
         test_case=test_case,
+        caller_token=caller_token,
     )
     try:
         with transaction.atomic():

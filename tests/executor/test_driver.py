@@ -88,3 +88,59 @@ def test_map_and_parallel_run_as_child_executions(queue, versioned, owner):
         "map_iteration",
         "map_iteration",
     ]
+
+
+CHILD = {
+    "StartAt": "Hello",
+    "States": {"Hello": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hi {}', $.who)"}, "End": True}},
+}
+
+
+def caller(resource: str) -> dict:
+    return {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": resource,
+                "Parameters": {
+                    "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:child",
+                    "Input": {"who.$": "$.who"},
+                },
+                "End": True,
+            }
+        },
+    }
+
+
+def test_a_nested_sync_2_execution_runs_locally_and_returns_its_output(queue, versioned, owner):
+    versioned(CHILD, name="child")
+    parent = versioned(caller("arn:aws:states:::states:startExecution.sync:2"), name="parent")
+    execution = services.start_execution(user=owner, workflow=parent, input={"who": "ann"})
+    queue()
+    execution.refresh_from_db()
+    assert execution.status == "SUCCEEDED"
+    assert (execution.output["Status"], execution.output["Output"]) == ("SUCCEEDED", {"greeting": "hi ann"})
+    nested = Execution.objects.get(workflow__name="child")
+    assert nested.status == "SUCCEEDED"
+
+
+def test_a_nested_sync_execution_gives_strings_and_async_does_not_wait(queue, versioned, owner):
+    versioned(CHILD, name="child")
+    sync = versioned(caller("arn:aws:states:::states:startExecution.sync"), name="sync")
+    fire = versioned(caller("arn:aws:states:::states:startExecution"), name="fire")
+    first = services.start_execution(user=owner, workflow=sync, input={"who": "bo"})
+    second = services.start_execution(user=owner, workflow=fire, input={"who": "cy"})
+    queue()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.output["Output"] == '{"greeting":"hi bo"}'
+    assert set(second.output) == {"ExecutionArn", "StartDate"}
+
+
+def test_a_nested_execution_of_an_unknown_machine_fails_the_task(queue, versioned, owner):
+    parent = versioned(caller("arn:aws:states:::states:startExecution.sync:2"), name="parent")
+    execution = services.start_execution(user=owner, workflow=parent, input={"who": "x"})
+    queue()
+    execution.refresh_from_db()
+    assert (execution.status, execution.error) == ("FAILED", "StepFunctions.StateMachineDoesNotExistException")
