@@ -13,10 +13,13 @@ import logging
 import os
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
@@ -27,6 +30,7 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
+from django.views.decorators.debug import sensitive_variables
 
 from designer.aws import crypto
 from designer.aws.models import AwsConnection
@@ -190,6 +194,17 @@ def _config(connection: AwsConnection) -> Config:
     )
 
 
+# Service models are read from botocore's JSON files once per process, not once per session (~150 ms each).
+_LOADER = botocore.loaders.create_loader()
+
+
+def _botocore_session() -> botocore.session.Session:
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _LOADER)
+    return session
+
+
+@sensitive_variables("keys", "creds")
 def session_for(connection: AwsConnection) -> boto3.Session:
     mode = connection.auth_mode
     if mode == AwsConnection.AuthMode.ACCESS_KEY:
@@ -199,8 +214,9 @@ def session_for(connection: AwsConnection) -> boto3.Session:
             aws_secret_access_key=keys["secret_access_key"],
             aws_session_token=keys.get("session_token") or None,
             region_name=connection.region,
+            botocore_session=_botocore_session(),
         )
-    base = boto3.Session(region_name=connection.region)
+    base = boto3.Session(region_name=connection.region, botocore_session=_botocore_session())
     if mode == AwsConnection.AuthMode.DEFAULT:
         return base
     params: dict[str, Any] = {"RoleArn": connection.role_arn, "RoleSessionName": f"stepwright-{connection.team_id}"}
@@ -214,13 +230,15 @@ def session_for(connection: AwsConnection) -> boto3.Session:
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
         region_name=connection.region,
+        botocore_session=_botocore_session(),
     )
 
 
-def client_for(connection: AwsConnection, service: str):
-    """A boto3 client for `service` signed as the connection says. Tests replace this function."""
-    session = session_for(connection)
-    return session.client(service, endpoint_url=connection.endpoint_url or None, config=_config(connection))
+def client_for(connection: AwsConnection, service: str, session: Callable[[], boto3.Session] | None = None):
+    """A boto3 client for `service` signed as the connection says (through `session()` when given, so
+    several clients share one session). Tests replace this function."""
+    made = session() if session is not None else session_for(connection)
+    return made.client(service, endpoint_url=connection.endpoint_url or None, config=_config(connection))
 
 
 def _with_retries(fn, *, operation: str, connection: AwsConnection | None):
@@ -251,11 +269,18 @@ class Aws:
     def __init__(self, connection: AwsConnection):
         self.connection = connection
         self._clients: dict[str, Any] = {}
+        self._session: boto3.Session | None = None
+
+    def _shared_session(self) -> boto3.Session:
+        # One session per object: a role is assumed once per request or deploy, not once per service.
+        if self._session is None:
+            self._session = session_for(self.connection)
+        return self._session
 
     def client(self, service: str):
         if service not in self._clients:
             try:
-                self._clients[service] = client_for(self.connection, service)
+                self._clients[service] = client_for(self.connection, service, session=self._shared_session)
             except (BotoCoreError, ClientError) as error:
                 raise translate(error, operation=f"connect to {service}", connection=self.connection)
         return self._clients[service]

@@ -272,6 +272,7 @@ class _Target:
     role_arn: str
     policy: dict
     link: AwsLink | None
+    tags_now: dict[str, str]
 
 
 def _resolve_version(workflow: Workflow, version: WorkflowVersion | int | None) -> WorkflowVersion:
@@ -318,6 +319,10 @@ def _target(aws: Aws, workflow: Workflow, version: WorkflowVersion, options: Dep
         tracing=options.tracing,
     )
     link = AwsLink.objects.filter(connection=aws.connection, state_machine_arn=arn).select_related("workflow").first()
+    tags_now: dict[str, str] = {}
+    if current is not None and options.tags:
+        listed = aws.sfn("list_tags_for_resource", resourceArn=arn).get("tags", [])
+        tags_now = {tag["key"]: tag["value"] for tag in listed}
     return _Target(
         version=version,
         definition=definition,
@@ -331,6 +336,7 @@ def _target(aws: Aws, workflow: Workflow, version: WorkflowVersion, options: Dep
         role_arn=role_arn,
         policy=policy,
         link=link,
+        tags_now=tags_now,
     )
 
 
@@ -377,6 +383,8 @@ def _differences(target: _Target) -> list[str]:
         found.append("logging")
     if bool((current.get("tracingConfiguration") or {}).get("enabled")) != options.tracing:
         found.append("tracing")
+    if any(target.tags_now.get(key) != value for key, value in options.tags.items()):
+        found.append("tags")
     return found
 
 

@@ -138,7 +138,7 @@ def stubbed(monkeypatch):
             stub = Stubber(client)
             stub.activate()
             made[service] = stub
-        monkeypatch.setattr(clients, "client_for", lambda connection, service: made[service].client)
+        monkeypatch.setattr(clients, "client_for", lambda connection, service, **_: made[service].client)
         return made
 
     return make

@@ -193,3 +193,15 @@ def test_it_validates_ownership(client_for, owner, outsider, workflow, connectio
     assert deploy(client_for(outsider), workflow, connection).status_code == 404
     assert deploy(client_for(), workflow, connection).status_code in (401, 403)
     assert not Deployment.objects.exists()
+
+
+def test_new_tags_are_a_change_and_applied(client_for, owner, workflow, connection):
+    save_version(owner, workflow, V1)
+    first = deploy(client_for(owner), workflow, connection, tags={"team": "platform"}).json()
+    same = deploy(client_for(owner), workflow, connection, tags={"team": "platform"})
+    assert same.json()["outcome"] == "already_deployed"
+    changed = deploy(client_for(owner), workflow, connection, tags={"team": "payments", "cost": "42"})
+    assert changed.status_code == 201, changed.json()
+    assert "tag_resource" in [s["step"] for s in changed.json()["steps"]]
+    tags = boto("stepfunctions").list_tags_for_resource(resourceArn=first["state_machine_arn"])["tags"]
+    assert {t["key"]: t["value"] for t in tags} == {"team": "payments", "cost": "42"}

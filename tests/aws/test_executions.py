@@ -117,6 +117,10 @@ def test_a_waiting_execution_is_stopped(client_for, owner, runner, workflow, con
     deploy(client_for(owner), workflow, connection)
     client = client_for(runner)
     execution_id = start(client, workflow, name="waits").json()["id"]
+    deadline = time.monotonic() + 10
+    while "WaitStateEntered" not in [e["type"] for e in history(client, execution_id)["events"]]:
+        assert time.monotonic() < deadline, "the execution never reached its Wait state"
+        time.sleep(0.02)
     assert executions.poll(execution_id) is not None  # still running: poll again later
     stopped = client.post(f"/api/executions/{execution_id}/stop/", {"error": "Enough", "cause": "test"}, format="json")
     assert stopped.status_code == 200, stopped.json()
