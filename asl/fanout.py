@@ -358,11 +358,8 @@ def parse_items(result: Any, config: dict) -> list:
         if input_type == "JSONL":
             items = [json.loads(line) for line in result.splitlines() if line.strip()]
         elif input_type == "CSV":
-            rows = list(
-                csv.reader(
-                    io.StringIO(result), delimiter=config.get("CSVDelimiter", "COMMA") == "COMMA" and "," or "\t"
-                )
-            )
+            delimiter = _CSV_DELIMITERS.get(config.get("CSVDelimiter", "COMMA"), ",")
+            rows = list(csv.reader(io.StringIO(result), delimiter=delimiter))
             if config.get("CSVHeaderLocation", "FIRST_ROW") == "GIVEN":
                 headers = config["CSVHeaders"]
             else:
