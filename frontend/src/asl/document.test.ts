@@ -64,3 +64,15 @@ describe("document text", () => {
     expect(text.trim()).toBe("A: 5");
   });
 });
+
+describe("renaming in YAML", () => {
+  it("keeps the renamed state's own formatting and comments", () => {
+    const text = "StartAt: Greet\nStates:\n  # the only state\n  Greet: # says hello\n    Type: Pass\n    Result: {hello: world} # flow style\n    End: true\n";
+    const r = parseText(text);
+    if (!r.ok) throw new Error("parse");
+    const out = serialize(renameState(r.value as JsonObject, "/States/Greet", "Say hello"), "yaml", text);
+    expect(out).toContain("StartAt: Say hello\nStates:\n  # the only state\n  Say hello:");
+    expect(out).toContain("# says hello");
+    expect(out).toContain("    Result: { hello: world } # flow style\n    End: true\n");
+  });
+});

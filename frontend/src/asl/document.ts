@@ -3,7 +3,7 @@
  * edits are applied to the parsed value and written back, keeping YAML comments and key order.
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node as YamlNode } from "yaml";
-import { deepEqual, isObject, type Format, type Json } from "./types";
+import { deepEqual, isObject, type Format, type Json, type JsonObject } from "./types";
 
 export interface ParseOk {
   ok: true;
@@ -89,10 +89,13 @@ function reconcile(doc: Document, node: YamlNode | null, value: Json): YamlNode 
   if (isObject(value) && isMap(node)) {
     const map = node as YAMLMap<unknown, unknown>;
     const keys = Object.keys(value);
-    map.items = map.items.filter((pair) => {
+    // pairs whose key went away: a new key with a similar value is a rename, and keeps the old
+    // pair's comments and style
+    const gone = map.items.filter((pair) => {
       const k = isScalar(pair.key) ? pair.key.value : pair.key;
-      return typeof k === "string" && Object.prototype.hasOwnProperty.call(value, k);
+      return !(typeof k === "string" && Object.prototype.hasOwnProperty.call(value, k));
     });
+    map.items = map.items.filter((pair) => !gone.includes(pair));
     const existing = new Map<string, (typeof map.items)[number]>();
     for (const pair of map.items) {
       const k = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -105,7 +108,16 @@ function reconcile(doc: Document, node: YamlNode | null, value: Json): YamlNode 
         pair.value = reconcile(doc, (pair.value as YamlNode | null) ?? null, value[k]);
         items.push(pair);
       } else {
-        items.push(doc.createPair(k, value[k]) as (typeof map.items)[number]);
+        const renamed = gone.find((p) => p.value && (p.value as YamlNode).toJSON && sameShape((p.value as YamlNode).toJSON(), value[k]));
+        if (renamed) {
+          gone.splice(gone.indexOf(renamed), 1);
+          if (isScalar(renamed.key)) renamed.key.value = k;
+          else renamed.key = doc.createNode(k);
+          renamed.value = reconcile(doc, (renamed.value as YamlNode | null) ?? null, value[k]);
+          items.push(renamed);
+        } else {
+          items.push(doc.createPair(k, value[k]) as (typeof map.items)[number]);
+        }
       }
     }
     map.items = items;
@@ -128,6 +140,15 @@ function reconcile(doc: Document, node: YamlNode | null, value: Json): YamlNode 
   const created = doc.createNode(value) as YamlNode;
   if (node && "commentBefore" in node && node.commentBefore) (created as { commentBefore?: string | null }).commentBefore = node.commentBefore;
   return created;
+}
+
+/** Equal, or both objects with the same keys (a renamed state whose fields were also edited). */
+function sameShape(a: unknown, b: unknown): boolean {
+  if (deepEqual(a, b)) return true;
+  if (!isObject(a as Json) || !isObject(b as Json)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return ka.length > 0 && ka.length === kb.length && ka.every((k) => kb.includes(k)) && (a as JsonObject).Type === (b as JsonObject).Type;
 }
 
 /** Convert text between formats. YAML → JSON drops comments (JSON has none). */

@@ -115,3 +115,14 @@ describe("fragments", () => {
     expect(out.StartAt).toBe("A");
   });
 });
+
+describe("branches", () => {
+  it("adds and removes Parallel branches", async () => {
+    const { addBranch, removeBranch } = await import("./edit");
+    const out = addBranch(doc, "/States/B");
+    const branches = ((out.States as JsonObject).B as JsonObject).Branches as JsonObject[];
+    expect(branches).toHaveLength(2);
+    expect(branches[1]).toEqual({ StartAt: "Branch 2", States: { "Branch 2": { Type: "Pass", End: true } } });
+    expect((((removeBranch(out, "/States/B", 0).States as JsonObject).B as JsonObject).Branches as JsonObject[])[0].StartAt).toBe("Branch 2");
+  });
+});

@@ -356,3 +356,21 @@ export function addFragment(doc: JsonObject, scope: string, fragment: JsonObject
   if (typeof sc.StartAt !== "string" || !(sc.StartAt in states)) sc.StartAt = start ?? Object.keys(states)[0];
   return { doc: out, start, renames };
 }
+
+/** Add a branch (one Pass state) to a Parallel state. */
+export function addBranch(doc: JsonObject, pointer: string): JsonObject {
+  const out = clone(doc);
+  const st = stateAt(out, pointer);
+  const branches = Array.isArray(st.Branches) ? st.Branches : (st.Branches = []);
+  const name = uniqueName(out, `Branch ${branches.length + 1}`);
+  branches.push({ StartAt: name, States: { [name]: { Type: "Pass", End: true } } });
+  return out;
+}
+
+/** Remove branch `index` of a Parallel state. */
+export function removeBranch(doc: JsonObject, pointer: string, index: number): JsonObject {
+  const out = clone(doc);
+  const st = stateAt(out, pointer);
+  if (Array.isArray(st.Branches)) st.Branches.splice(index, 1);
+  return out;
+}

@@ -1,6 +1,6 @@
 /** The selected state's fields. Every edit goes through the pure edits on the document. */
 import { useEffect, useState } from "react";
-import { renameInLayout, renameState, setStartAt, updateState } from "../asl/edit";
+import { addBranch, removeBranch, renameInLayout, renameState, setStartAt, updateState } from "../asl/edit";
 import { getAt, isObject, type Json, type JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
 import { ChoiceRules } from "./ChoiceRules";
@@ -287,6 +287,20 @@ export function Inspector({ onError }: { onError: (m: string) => void }) {
         if (spec.key === "Catch") return <CatchForm key="Catch" value={state.Catch} targets={targets} readOnly={readOnly} onChange={(v) => setField("Catch", v, "catch")} />;
         return <Field key={spec.key} spec={spec} value={state[spec.key]} readOnly={readOnly} onChange={(v) => setField(spec.key, v)} />;
       })}
+      {state.Type === "Parallel" && Array.isArray(state.Branches) && (
+        <div className="field">
+          <label>Branches<span className="help">Run at the same time; drop states into a branch on the canvas.</span></label>
+          {state.Branches.map((_b, i) => (
+            <div key={i} className="branch-row">
+              Branch {i + 1}
+              {!readOnly && state.Branches && (state.Branches as Json[]).length > 1 && (
+                <button type="button" className="link" onClick={() => designer.getState().applyEdit((d) => removeBranch(d, node.id, i))}>Remove</button>
+              )}
+            </div>
+          ))}
+          {!readOnly && <button type="button" onClick={() => designer.getState().applyEdit((d) => addBranch(d, node.id))}>+ Add branch</button>}
+        </div>
+      )}
       {state.Type !== "Fail" && <DataFlowPreview pointer={node.id} name={node.name} type={typeof state.Type === "string" ? state.Type : null} />}
       <details>
         <summary>All fields (JSON)</summary>
