@@ -22,14 +22,13 @@ class Result:
     history: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        out: dict = {"status": self.status}
-        if self.status == "SUCCEEDED":
-            out["output"] = self.output
-        else:
-            out["error"] = self.error
-            out["cause"] = self.cause
-        out["history_types"] = [e["type"] for e in self.history]
-        return out
+        return {
+            "status": self.status,
+            "output": self.output,
+            "error": self.error,
+            "cause": self.cause,
+            "history_types": [e["type"] for e in self.history],
+        }
 
 
 class _Environment:

@@ -30,6 +30,8 @@ def test_to_dict_is_what_the_cli_prints():
     assert result.to_dict() == {
         "status": "SUCCEEDED",
         "output": {"x": 1},
+        "error": None,
+        "cause": None,
         "history_types": ["ExecutionStarted", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded"],
     }
 
