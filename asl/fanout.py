@@ -255,9 +255,14 @@ def _coerce_number(value: Any, integer: bool) -> Any:
     return value if type(value) in (int, float) else None
 
 
-def children_should_stop(effect: dict, failed: int) -> bool:
-    """Whether `failed` finished children already fail the Map or Parallel, so no further child
-    need start. Shared by every shell that runs children."""
+def children_should_stop(effect: dict, failed: int | list) -> bool:
+    """Whether the children finished so far already fail the Map or Parallel, so no further child
+    need start. Shared by every shell that runs children.
+
+    `failed` is the number of failed children, or (the first form of this API) the list of
+    finished children's results."""
+    if not isinstance(failed, int):
+        failed = sum(1 for r in failed if r and r.get("status") != "SUCCEEDED")
     if not failed:
         return False
     if effect.get("tolerated_failure_count") or effect.get("tolerated_failure_percentage"):

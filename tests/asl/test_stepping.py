@@ -107,6 +107,9 @@ def test_children_should_stop_after_an_untolerated_failure():
     assert not engine.children_should_stop(effect, 1)
     assert engine.children_should_stop(effect, 2)
     assert engine.children_should_stop({"children": [{}] * 3}, 1)
+    # The first form, still used by callers: the finished children's results.
+    assert not engine.children_should_stop(effect, [{"status": "FAILED"}])
+    assert engine.children_should_stop(effect, [{"status": "FAILED"}, {"status": "SUCCEEDED"}, {"status": "FAILED"}])
 
 
 def test_stop_aborts():
