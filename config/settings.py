@@ -141,6 +141,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ExecutionStatusEnum": "executor.models.Status",
+        "ExecutionBackendEnum": "executor.models.Execution.Backend",
+    },
 }
 
 # Task resources for local runs: a Resource ARN or glob pattern → "module:function" or an http(s) URL.

@@ -64,8 +64,9 @@ class ExecutionViewSet(viewsets.GenericViewSet):
         )
         return Response(s.ExecutionSerializer(execution).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=s.ExecutionDetailSerializer)
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(s.ExecutionSerializer(selectors.get_execution(request.user, pk)).data)
+        return Response(s.ExecutionDetailSerializer(selectors.get_execution(request.user, pk)).data)
 
     @extend_schema(
         parameters=[

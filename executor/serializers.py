@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from django.db.models import Count
 from rest_framework import serializers
 
 from designer.serializers import StrictSerializer
-from executor.models import Execution, HistoryEvent, TestCase
+from executor.models import Execution, HistoryEvent, TaskToken, TestCase
+
+
+class WaitingTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    state = serializers.CharField()
+    created_at = serializers.DateTimeField()
 
 
 class ExecutionSerializer(serializers.ModelSerializer):
@@ -36,6 +43,29 @@ class ExecutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExecutionDetailSerializer(ExecutionSerializer):
+    """One execution, with what it waits for: the tokens its callback tasks wait on (Approve/Reject)."""
+
+    waiting_tokens = serializers.SerializerMethodField()
+    children = serializers.SerializerMethodField()
+
+    class Meta(ExecutionSerializer.Meta):
+        fields = [*ExecutionSerializer.Meta.fields, "waiting_tokens", "children"]
+        read_only_fields = fields
+
+    def get_waiting_tokens(self, execution: Execution) -> list[dict]:
+        running_children = execution.children.filter(status="RUNNING").values_list("pk", flat=True)
+        tokens = TaskToken.objects.filter(
+            execution__in=[execution.pk, *running_children], answered_at__isnull=True
+        ).order_by("created_at")
+        return WaitingTokenSerializer(tokens, many=True).data
+
+    def get_children(self, execution: Execution) -> dict[str, int]:
+        """Map iterations and Parallel branches by status, for progress while they run."""
+        counts = execution.children.values("status").annotate(n=Count("id"))
+        return {row["status"]: row["n"] for row in counts}
+
+
 class ExecutionStartSerializer(StrictSerializer):
     input = serializers.JSONField(required=False, default=dict)
     version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest version.")
@@ -43,7 +73,7 @@ class ExecutionStartSerializer(StrictSerializer):
         r"^[A-Za-z0-9_-]{1,80}\Z", required=False, help_text="Letters, digits, - and _; unique per workflow."
     )
     test_case = serializers.CharField(required=False, help_text="local: the name of one of the workflow's test cases.")
-    backend = serializers.ChoiceField(choices=["local", "aws"], required=False, default="local")
+    backend = serializers.ChoiceField(choices=Execution.Backend.choices, required=False, default="local")
     connection = serializers.IntegerField(required=False, help_text="aws: the id of one of the team's AWS connections.")
 
 

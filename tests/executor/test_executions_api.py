@@ -92,6 +92,8 @@ def test_a_callback_is_answered_through_the_api(client_for, runner, viewer, outs
     started = start(client_for(runner), workflow)
     queue()
     token = TaskToken.objects.get().token
+    waiting = client_for(viewer).get(f"/api/executions/{started.json()['id']}/").json()["waiting_tokens"]
+    assert [(w["token"], w["state"]) for w in waiting] == [(token, "Ask")]
     assert client_for(outsider).post("/api/task-tokens/success/", {"token": token, "output": 1}).status_code == 400
     assert client_for(viewer).post("/api/task-tokens/success/", {"token": token, "output": 1}).status_code == 403
     failed = client_for(runner).post("/api/task-tokens/failure/", {"token": token, "error": "Rejected", "cause": "no"})
