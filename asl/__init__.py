@@ -4,6 +4,7 @@ Pure Python: nothing here imports Django, Celery or boto3 (tests/asl/test_import
 """
 
 from asl.api import execute, parse
+from asl.clock import RealClock, VirtualClock
 from asl.diagnostics import ERROR, WARNING, DefinitionError, Diagnostic
 from asl.engine import Step, resume, start, stop
 from asl.mocks import TaskFailure, from_mock_config
@@ -16,10 +17,12 @@ __all__ = [
     "WARNING",
     "DefinitionError",
     "Diagnostic",
+    "RealClock",
     "Result",
     "StateMachine",
     "Step",
     "TaskFailure",
+    "VirtualClock",
     "execute",
     "from_mock_config",
     "parse",
