@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 import asl
 from designer import exporters, selectors, services
+from designer import preview as preview_module
 from designer import serializers as s
 from designer.diff import diff_definitions
 from designer.errors import ServiceError
@@ -418,3 +419,37 @@ class ValidateView(APIView):
                 "diagnostics": [d.to_dict() for d in diagnostics],
             }
         )
+
+
+class DataFlowPreviewView(APIView):
+    @extend_schema(
+        request=s.PreviewSerializer,
+        responses=inline_serializer(
+            "Preview",
+            {
+                "steps": serializers.ListField(child=serializers.DictField()),
+                "error": serializers.DictField(allow_null=True),
+            },
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        """What InputPath, Parameters, ResultSelector, ResultPath and OutputPath of one state make of an input."""
+        data = valid_data(s.PreviewSerializer, request)
+        value, problems = asl.validation.load_definition(data["definition"])
+        state = _at_pointer(value, data["pointer"]) if not problems else None
+        if not isinstance(state, dict) or "Type" not in state:
+            raise ServiceError("no_state", f"There is no state at {data['pointer']}.", {"field": "/pointer"})
+        result = data.get("result", preview_module.ABSENT)
+        return Response(preview_module.preview(state, data["input"], result))
+
+
+def _at_pointer(document, pointer: str):
+    node = document
+    for token in [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]:
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node

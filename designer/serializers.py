@@ -301,3 +301,11 @@ class WorkflowImportSerializer(StrictSerializer):
         if len(value.encode()) > settings.MAX_DEFINITION_BYTES * 4:
             raise serializers.ValidationError("The file is too large to import.")
         return value
+
+
+class PreviewSerializer(StrictSerializer):
+    definition = DefinitionField()
+    pointer = serializers.CharField(help_text="The state's JSON pointer, e.g. /States/Fetch.")
+    state = serializers.CharField(required=False, help_text="The state's name (informative).")
+    input = serializers.JSONField()
+    result = serializers.JSONField(required=False, help_text="A Task's (or Map's, Parallel's) result to use.")

@@ -50,4 +50,5 @@ urlpatterns = [
         name="version-restore",
     ),
     path("validate/", api.ValidateView.as_view(), name="validate"),
+    path("dataflow/preview/", api.DataFlowPreviewView.as_view(), name="dataflow-preview"),
 ]
