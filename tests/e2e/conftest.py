@@ -7,6 +7,7 @@ Screenshots of every page are kept under test-results/e2e/ as artifacts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -74,10 +75,8 @@ def new_page(browser, request):
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for i, page in enumerate(pages):
-            try:
+            with contextlib.suppress(Exception):  # a closed page has nothing to show
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}--failed-{i}.png"))
-            except Exception:  # noqa: BLE001 - a closed page has nothing to show
-                pass
     for context in contexts:
         context.close()
 

@@ -5,6 +5,7 @@ graph and export YAML."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -74,7 +75,9 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     second.get_by_label("Variable").fill("$.amount")
     second.get_by_label("Operator").select_option("NumericGreaterThan")
     second.get_by_label("Value").fill("1000")
-    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('\"NumericGreaterThan\": 1000')")
+    page.wait_for_function(
+        "() => document.querySelector('.cm-content').innerText.includes('\"NumericGreaterThan\": 1000')"
+    )
     page.get_by_text("All changes saved").wait_for()
     shot(page, "03-rules")
 
@@ -123,20 +126,20 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
         page.get_by_role("menuitem", name="Definition (YAML, as written)").click()
     path = download.value.path()
     assert re.search(r"\.asl\.yaml$", download.value.suggested_filename)
-    text = open(path, encoding="utf-8").read()
+    text = Path(path).read_text(encoding="utf-8")
     assert "NumericGreaterThan: 1000" in text and "Next: Rejected" in text
     shot(page, "06-yaml")
     page.get_by_role("button", name="Download").click()
     with page.expect_download() as picture:
         page.get_by_role("menuitem", name="Graph as PNG").click()
     assert picture.value.suggested_filename == "Approvals.png"
-    assert open(picture.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert Path(picture.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     picture.value.save_as(str(ARTIFACTS / "choice-flow-graph.png"))
 
     # every format of the export API, e.g. a SAM template
     page.get_by_role("button", name="Download").click()
     with page.expect_download() as template:
         page.get_by_role("menuitem", name="SAM template").click()
-    sam = open(template.value.path(), encoding="utf-8").read()
+    sam = Path(template.value.path()).read_text(encoding="utf-8")
     assert "AWS::Serverless::StateMachine" in sam and "Rejected" in sam
     assert page.errors == []
