@@ -130,7 +130,7 @@ class DeployViewSet(viewsets.ViewSet):
             user=request.user, workflow=workflow, connection=connection, version=version, options=_options(data)
         )
 
-    @extend_schema(request=s.DeployOptionsSerializer, responses=inline_serializer("DeployPlan", {}))
+    @extend_schema(request=s.DeployOptionsSerializer, responses=s.DeployPlanSerializer)
     def plan(self, request: Request, pk: int) -> Response:
         """What a deploy would do: create or update, the diff against AWS, the role and its policy. Changes nothing."""
         return Response(self._call(request, pk, services.plan_deploy))
@@ -156,12 +156,7 @@ class DeployViewSet(viewsets.ViewSet):
         deployment = get_object_or_404(selectors.deployments_of(request.user, workflow), pk=deployment_pk)
         return Response(s.DeploymentSerializer(deployment).data)
 
-    @extend_schema(
-        responses=inline_serializer(
-            "AwsStatus",
-            {"links": serializers.ListField(child=serializers.DictField()), "drift": serializers.BooleanField()},
-        )
-    )
+    @extend_schema(responses=s.AwsStatusSerializer)
     def aws_status(self, request: Request, pk: int) -> Response:
         """Drift: for each linked state machine, whether AWS holds the workflow's latest version."""
         links = services.drift(user=request.user, workflow=self._workflow(request, pk))

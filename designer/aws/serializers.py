@@ -157,3 +157,45 @@ class AwsTaskFailureSerializer(StrictSerializer):
     error = serializers.CharField(required=False, allow_null=True, default=None, max_length=256)
     cause = serializers.CharField(required=False, allow_null=True, default=None, max_length=32768)
     connection = serializers.IntegerField(required=False)
+
+
+class PlanRoleSerializer(serializers.Serializer):
+    arn = serializers.CharField()
+    create = serializers.BooleanField()
+    name = serializers.CharField(allow_blank=True)
+    policy = serializers.DictField()
+    trust_policy = serializers.DictField(allow_null=True)
+
+
+class DeployPlanSerializer(serializers.Serializer):
+    """What a deploy would do (documentation of the plan's shape; the view returns the service's dict)."""
+
+    action = serializers.ChoiceField(choices=["create", "update"])
+    already_deployed = serializers.BooleanField()
+    changes = serializers.ListField(child=serializers.CharField(), help_text="definition, role, logging, tracing, tags")
+    state_machine_name = serializers.CharField()
+    state_machine_arn = serializers.CharField()
+    account = serializers.CharField()
+    region = serializers.CharField()
+    type = serializers.CharField()
+    version = serializers.IntegerField()
+    definition = serializers.CharField(help_text="The JSON sent to AWS.")
+    diff = serializers.DictField(allow_null=True, help_text="Against the definition on AWS (as /workflows/{id}/diff/).")
+    role = PlanRoleSerializer()
+    policy = serializers.DictField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class DriftLinkSerializer(serializers.Serializer):
+    connection = serializers.DictField()
+    state_machine_name = serializers.CharField()
+    state_machine_arn = serializers.CharField()
+    status = serializers.ChoiceField(choices=["in_sync", "behind", "changed_on_aws", "missing", "unknown"])
+    deployed_version = serializers.IntegerField(allow_null=True)
+    latest_version = serializers.IntegerField(allow_null=True)
+    error = serializers.DictField(allow_null=True)
+
+
+class AwsStatusSerializer(serializers.Serializer):
+    links = DriftLinkSerializer(many=True)
+    drift = serializers.BooleanField(help_text="True when any linked state machine is not in sync.")

@@ -205,3 +205,17 @@ def test_new_tags_are_a_change_and_applied(client_for, owner, workflow, connecti
     assert "tag_resource" in [s["step"] for s in changed.json()["steps"]]
     tags = boto("stepfunctions").list_tags_for_resource(resourceArn=first["state_machine_arn"])["tags"]
     assert {t["key"]: t["value"] for t in tags} == {"team": "payments", "cost": "42"}
+
+
+def test_a_definition_aws_refuses_without_a_code_is_still_said_plainly(client_for, owner, workflow, connection):
+    # moto's interpreter rejects an unknown state type with HTTP 400 and an empty error code (pitfall 3);
+    # the validator would refuse it first, so the version is marked valid here to reach AWS at all.
+    version = save_version(owner, workflow, definition(A={"Type": "Bogus", "End": True}))
+    version.validation_status = "valid"
+    version.save(update_fields=["validation_status"])
+    response = deploy(client_for(owner), workflow, connection)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "aws_error"
+    assert error["message"].startswith("AWS refused to create state machine (HTTP 400): ")
+    assert error["details"]["deployment"] == Deployment.objects.get(outcome="failed").pk
