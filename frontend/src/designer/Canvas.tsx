@@ -70,10 +70,31 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
     return byNode;
   }, [graph, diagnostics]);
 
+  // unchanged nodes keep their object, so React Flow redraws only what an edit touched
+  const previous = useRef(new Map<string, { sig: string; node: FlowNode }>());
   const derivedNodes = useMemo<FlowNode[]>(() => {
     const startTargets = new Set(graph.edges.filter((e) => e.kind === "start").map((e) => e.target));
-    return graph.nodes.map((n) => {
+    const cache = previous.current;
+    const next = new Map<string, { sig: string; node: FlowNode }>();
+    const out = graph.nodes.map((n) => {
       const p = problems.get(n.id);
+      const sig = [
+        n.kind, n.name, n.type, n.parent, n.position?.x, n.position?.y, n.width, n.height, p?.errors, p?.warnings,
+        diffMarks?.[n.name], readOnly, startTargets.has(n.id), selected.includes(n.id), n.kind === "state" ? stateSummary(n) : "",
+      ].join("\u0000");
+      const hit = cache.get(n.id);
+      if (hit && hit.sig === sig) {
+        next.set(n.id, hit);
+        return hit.node;
+      }
+      const node = makeNode(n, p);
+      next.set(n.id, { sig, node });
+      return node;
+    });
+    previous.current = next;
+    return out;
+
+    function makeNode(n: GNode, p: { errors: number; warnings: number } | undefined): FlowNode {
       const isState = n.kind === "state";
       return {
         id: n.id,
@@ -95,7 +116,7 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         hidden: !n.position && n.kind !== "state" ? true : undefined,
         ariaLabel: isState ? `${n.type} state ${n.name}` : undefined,
       } satisfies FlowNode;
-    });
+    }
   }, [graph, problems, selected, readOnly, diffMarks]);
 
   const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);

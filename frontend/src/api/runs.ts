@@ -1,0 +1,114 @@
+/** Executions, their history, task tokens, test cases and AWS connections: the API of the run views. */
+import { request, type Page } from "./client";
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+export interface Execution {
+  id: number;
+  uuid: string;
+  workflow: number;
+  workflow_name: string;
+  version: number | null;
+  backend: "local" | "aws";
+  name: string;
+  status: ExecutionStatus;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  cause: string | null;
+  started_at: string;
+  stopped_at: string | null;
+  started_by: string | null;
+  test_case: string | null;
+  redrive_count: number;
+}
+
+export interface WaitingToken {
+  token: string;
+  state: string;
+  created_at: string;
+}
+
+export interface ExecutionDetail extends Execution {
+  /** Tasks waiting on a callback (`.waitForTaskToken`); absent on servers that do not report them. */
+  waiting_tokens?: WaitingToken[];
+}
+
+/** One event in AWS's GetExecutionHistory shape: the `…EventDetails` key varies with the type. */
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  type: string;
+  timestamp: string;
+  [details: string]: unknown;
+}
+
+export interface HistoryPage {
+  status: ExecutionStatus;
+  events: HistoryEvent[];
+  next_after: number;
+  done: boolean;
+}
+
+/** A mocked response: `Return` a value or `Throw` an error, per attempt ("0", "1", …). */
+export type MockResponse = { Return: unknown } | { Throw: { Error: string; Cause?: string } };
+
+export interface TestCase {
+  id: number;
+  name: string;
+  responses: Record<string, Record<string, MockResponse>>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AwsConnection {
+  id: number;
+  team: number;
+  name: string;
+  region: string;
+  account_id: string | null;
+  endpoint_url: string;
+}
+
+export interface StartBody {
+  input: unknown;
+  version?: number;
+  name?: string;
+  test_case?: string;
+  backend?: "local" | "aws";
+  connection?: number;
+}
+
+export interface ExecutionFilters {
+  workflow?: number;
+  status?: string;
+  backend?: string;
+  started_by?: string;
+  search?: string;
+  page?: number;
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") s.set(k, String(v));
+  const t = s.toString();
+  return t ? `?${t}` : "";
+}
+
+export const runsApi = {
+  start: (workflow: number, body: StartBody) => request<Execution>("POST", `/api/workflows/${workflow}/executions/`, body),
+  executions: (f: ExecutionFilters) => request<Page<Execution>>("GET", `/api/executions/${query({ ...f })}`),
+  execution: (id: number) => request<ExecutionDetail>("GET", `/api/executions/${id}/`),
+  history: (id: number, after: number, limit?: number) =>
+    request<HistoryPage>("GET", `/api/executions/${id}/history/${query({ after, limit })}`),
+  stop: (id: number, cause?: string) => request<Execution>("POST", `/api/executions/${id}/stop/`, cause ? { cause } : {}),
+  taskSuccess: (token: string, output: unknown) => request<Execution>("POST", "/api/task-tokens/success/", { token, output }),
+  taskFailure: (token: string, error: string, cause: string) =>
+    request<Execution>("POST", "/api/task-tokens/failure/", { token, error: error || null, cause: cause || null }),
+  testCases: (workflow: number) => request<TestCase[]>("GET", `/api/workflows/${workflow}/test-cases/`),
+  createTestCase: (workflow: number, body: Pick<TestCase, "name" | "responses">) =>
+    request<TestCase>("POST", `/api/workflows/${workflow}/test-cases/`, body),
+  updateTestCase: (workflow: number, id: number, body: Pick<TestCase, "name" | "responses">) =>
+    request<TestCase>("PUT", `/api/workflows/${workflow}/test-cases/${id}/`, body),
+  connections: (team: number) => request<AwsConnection[] | Page<AwsConnection>>("GET", `/api/teams/${team}/aws-connections/`),
+};

@@ -1,0 +1,368 @@
+/** Start an execution: the input, the version, the target (local with a test case of mocks, or AWS), Start. */
+import { useEffect, useMemo, useState } from "react";
+import { api, ApiError, results, type Version, type Workflow } from "../api/client";
+import { runsApi, type AwsConnection, type MockResponse, type TestCase } from "../api/runs";
+import { parseText } from "../asl/document";
+import { navigate } from "../router";
+import { JsonEditor, jsonError } from "./JsonEditor";
+import { taskStates } from "./status";
+import "./runs.css";
+
+/** One mocked attempt as the table edits it. */
+interface MockRow {
+  kind: "Return" | "Throw";
+  value: string;
+  error: string;
+  cause: string;
+}
+type MockTable = Record<string, MockRow[]>;
+
+const NEW_CASE = "__new__";
+const DRAFT = "draft";
+
+function toTable(tc: TestCase | undefined): MockTable {
+  const out: MockTable = {};
+  for (const [state, attempts] of Object.entries(tc?.responses ?? {})) {
+    out[state] = Object.keys(attempts)
+      .sort((a, b) => Number(a.split("-")[0]) - Number(b.split("-")[0]))
+      .map((k) => {
+        const r = attempts[k] as MockResponse;
+        return "Throw" in r
+          ? { kind: "Throw", value: "", error: r.Throw.Error ?? "", cause: r.Throw.Cause ?? "" }
+          : { kind: "Return", value: JSON.stringify(r.Return), error: "", cause: "" };
+      });
+  }
+  return out;
+}
+
+function fromTable(t: MockTable): TestCase["responses"] {
+  const out: TestCase["responses"] = {};
+  for (const [state, rows] of Object.entries(t)) {
+    if (!rows.length) continue;
+    out[state] = {};
+    rows.forEach((r, i) => {
+      out[state][String(i)] = r.kind === "Throw" ? { Throw: { Error: r.error || "Error", Cause: r.cause } } : { Return: JSON.parse(r.value || "null") };
+    });
+  }
+  return out;
+}
+
+/** Saved sample inputs, per workflow, in this browser. */
+interface Sample {
+  name: string;
+  input: string;
+}
+const samplesKey = (id: number) => `stepwright.samples.${id}`;
+function loadSamples(id: number): Sample[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(samplesKey(id)) ?? "[]");
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
+
+export function MockTableEditor({ states, table, onChange }: { states: string[]; table: MockTable; onChange: (t: MockTable) => void }) {
+  const set = (state: string, rows: MockRow[]) => onChange({ ...table, [state]: rows });
+  if (!states.length) return <p className="hint">This workflow has no Task states: nothing to mock.</p>;
+  return (
+    <table className="mock-table">
+      <thead>
+        <tr>
+          <th>Task state</th>
+          <th>Attempt</th>
+          <th>Response</th>
+          <th>Value, or error and cause</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {states.map((state) => {
+          const rows = table[state] ?? [];
+          if (!rows.length) {
+            return (
+              <tr key={state}>
+                <td className="mock-state">{state}</td>
+                <td colSpan={3} className="hint">Not mocked: a local handler answers, or the task waits for a callback.</td>
+                <td>
+                  <button type="button" onClick={() => set(state, [{ kind: "Return", value: "{}", error: "", cause: "" }])}>Mock</button>
+                </td>
+              </tr>
+            );
+          }
+          return rows.map((r, i) => {
+            const update = (patch: Partial<MockRow>) => set(state, rows.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+            const bad = r.kind === "Return" ? jsonError(r.value || "null") : null;
+            return (
+              <tr key={`${state}-${i}`}>
+                <td className="mock-state">{i === 0 ? state : ""}</td>
+                <td>{i + 1}</td>
+                <td>
+                  <select aria-label={`Response of ${state}, attempt ${i + 1}`} value={r.kind} onChange={(e) => update({ kind: e.target.value as MockRow["kind"] })}>
+                    <option value="Return">Return</option>
+                    <option value="Throw">Throw</option>
+                  </select>
+                </td>
+                <td>
+                  {r.kind === "Return" ? (
+                    <>
+                      <input className={bad ? "invalid" : undefined} aria-label={`Return value of ${state}, attempt ${i + 1}`} value={r.value} spellCheck={false} onChange={(e) => update({ value: e.target.value })} />
+                      {bad && <span className="field-error">{bad}</span>}
+                    </>
+                  ) : (
+                    <div className="mock-throw">
+                      <input aria-label={`Error of ${state}, attempt ${i + 1}`} placeholder="Error, e.g. Lambda.ServiceException" value={r.error} onChange={(e) => update({ error: e.target.value })} />
+                      <input aria-label={`Cause of ${state}, attempt ${i + 1}`} placeholder="Cause" value={r.cause} onChange={(e) => update({ cause: e.target.value })} />
+                    </div>
+                  )}
+                </td>
+                <td className="mock-actions">
+                  {i === rows.length - 1 && (
+                    <button type="button" title="Add an attempt (for retries)" onClick={() => set(state, [...rows, { kind: "Return", value: "{}", error: "", cause: "" }])}>+</button>
+                  )}
+                  <button type="button" title="Remove this attempt" aria-label={`Remove attempt ${i + 1} of ${state}`} onClick={() => set(state, rows.filter((_, j) => j !== i))}>✕</button>
+                </td>
+              </tr>
+            );
+          });
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function RunDialog({ workflowId, onClose }: { workflowId: number; onClose: () => void }) {
+  const [workflow, setWorkflow] = useState<Workflow | null>(null);
+  const [versions, setVersions] = useState<Version[]>([]);
+  const [cases, setCases] = useState<TestCase[]>([]);
+  const [connections, setConnections] = useState<AwsConnection[]>([]);
+  const [version, setVersion] = useState<string>("");
+  const [input, setInput] = useState("{}");
+  const [samples, setSamples] = useState<Sample[]>(() => loadSamples(workflowId));
+  const [target, setTarget] = useState<"local" | "aws">("local");
+  const [testCase, setTestCase] = useState("");
+  const [newCaseName, setNewCaseName] = useState("");
+  const [table, setTable] = useState<MockTable>({});
+  const [tableDirty, setTableDirty] = useState(false);
+  const [connection, setConnection] = useState("");
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [definitionText, setDefinitionText] = useState<string>("");
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      try {
+        const wf = await api.workflow(workflowId);
+        const [vs, tcs, conns] = await Promise.all([
+          api.versions(workflowId).then(results),
+          runsApi.testCases(workflowId).catch(() => [] as TestCase[]),
+          runsApi.connections(wf.team).then((c) => (Array.isArray(c) ? c : c.results)).catch(() => [] as AwsConnection[]),
+        ]);
+        if (cancelled) return;
+        setWorkflow(wf);
+        setVersions(vs);
+        setCases(tcs);
+        setConnections(conns);
+        const latest = vs.reduce<Version | null>((a, v) => (!a || v.number > a.number ? v : a), null);
+        setVersion(latest ? String(latest.number) : DRAFT);
+        if (tcs.length) {
+          setTestCase(tcs[0].name);
+          setTable(toTable(tcs[0]));
+        } else {
+          setTestCase(NEW_CASE);
+          setNewCaseName("default");
+        }
+        if (conns.length) setConnection(String(conns[0].id));
+        const last = loadSamples(workflowId)[0];
+        if (last) setInput(last.input);
+      } catch (e) {
+        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [workflowId]);
+
+  // the definition that will run: the chosen version's, or the draft's
+  useEffect(() => {
+    if (!workflow || !version) return;
+    if (version === DRAFT) {
+      setDefinitionText(workflow.draft.definition);
+      return;
+    }
+    const v = versions.find((x) => String(x.number) === version);
+    if (v?.definition) setDefinitionText(v.definition);
+    else void api.version(workflowId, Number(version)).then((full) => setDefinitionText(full.definition)).catch(() => undefined);
+  }, [workflow, version, versions, workflowId]);
+
+  const tasks = useMemo(() => {
+    const p = parseText(definitionText);
+    return p.ok ? taskStates(p.value) : [];
+  }, [definitionText]);
+
+  const latest = versions.reduce((a, v) => Math.max(a, v.number), 0);
+  const draftChanged = !!workflow && !!latest && versions.find((v) => v.number === latest)?.definition !== undefined && versions.find((v) => v.number === latest)?.definition !== workflow.draft.definition;
+  const inputError = jsonError(input);
+  const tableError = Object.values(table).some((rows) => rows.some((r) => r.kind === "Return" && jsonError(r.value || "null")));
+  const caseName = testCase === NEW_CASE ? newCaseName.trim() : testCase;
+  const canStart =
+    !!workflow && !busy && !inputError && !(target === "local" && tableError) && !(target === "aws" && !connection) && !(target === "local" && testCase === NEW_CASE && !/^[A-Za-z0-9_.-]{1,80}$/.test(caseName));
+
+  const pickCase = (name: string) => {
+    setTestCase(name);
+    setTableDirty(false);
+    if (name === NEW_CASE) {
+      setNewCaseName((n) => n || "default");
+      setTable({});
+    } else setTable(toTable(cases.find((c) => c.name === name)));
+  };
+
+  const saveSample = () => {
+    const label = prompt("Name this sample input", samples.length ? `sample ${samples.length + 1}` : "sample");
+    if (!label) return;
+    const next = [{ name: label, input }, ...samples.filter((s) => s.name !== label)].slice(0, 20);
+    localStorage.setItem(samplesKey(workflowId), JSON.stringify(next));
+    setSamples(next);
+  };
+
+  const start = async () => {
+    if (!workflow) return;
+    setBusy(true);
+    setError(null);
+    try {
+      let number = version === DRAFT ? null : Number(version);
+      if (number === null) {
+        const v = await api.saveVersion(workflowId, "Saved to run it");
+        number = v.number;
+      }
+      let tcName: string | undefined;
+      if (target === "local" && testCase) {
+        const responses = fromTable(table);
+        if (testCase === NEW_CASE) {
+          if (Object.keys(responses).length) {
+            await runsApi.createTestCase(workflowId, { name: caseName, responses });
+            tcName = caseName;
+          }
+        } else {
+          const tc = cases.find((c) => c.name === testCase);
+          if (tc && tableDirty) await runsApi.updateTestCase(workflowId, tc.id, { name: tc.name, responses });
+          tcName = testCase;
+        }
+      }
+      const execution = await runsApi.start(workflowId, {
+        input: JSON.parse(input),
+        version: number,
+        name: name.trim() || undefined,
+        backend: target,
+        test_case: target === "local" ? tcName : undefined,
+        connection: target === "aws" ? Number(connection) : undefined,
+      });
+      onClose();
+      navigate(`/executions/${execution.id}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <form className="modal run-dialog" role="dialog" aria-label="Run" onClick={(e) => e.stopPropagation()} onSubmit={(e) => (e.preventDefault(), void start())}>
+        <header>
+          <h2>Run {workflow?.name ?? "…"}</h2>
+          <button type="button" onClick={onClose} aria-label="Close">✕</button>
+        </header>
+        {!workflow && !error && <p className="hint">Loading…</p>}
+        {workflow && (
+          <>
+            <div className="run-grid">
+              <label>
+                Version
+                <select value={version} onChange={(e) => setVersion(e.target.value)}>
+                  {[...versions].sort((a, b) => b.number - a.number).map((v) => (
+                    <option key={v.number} value={String(v.number)}>
+                      Version {v.number}{v.message ? ` — ${v.message}` : ""}{v.validation_status === "invalid" ? " (invalid)" : ""}
+                    </option>
+                  ))}
+                  <option value={DRAFT}>The current draft (saved as a new version)</option>
+                </select>
+                {version !== DRAFT && draftChanged && <span className="help">The draft has changes that are not in a version.</span>}
+              </label>
+              <label>
+                Execution name
+                <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Generated when empty" pattern="[A-Za-z0-9_\-]{1,80}" />
+              </label>
+            </div>
+            <div className="run-input-head">
+              <strong>Input</strong>
+              {samples.length > 0 && (
+                <select aria-label="Sample inputs" value="" onChange={(e) => { const s = samples.find((x) => x.name === e.target.value); if (s) setInput(s.input); }}>
+                  <option value="">Load a sample…</option>
+                  {samples.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+                </select>
+              )}
+              <button type="button" onClick={saveSample} disabled={!!inputError}>Save as sample</button>
+            </div>
+            <JsonEditor value={input} onChange={setInput} label="Execution input" />
+            {inputError ? <p className="field-error" role="alert">Input is not JSON: {inputError}</p> : <p className="help">JSON, as the execution's $ at the start.</p>}
+
+            <fieldset className="run-target">
+              <legend>Run on</legend>
+              <label className="radio">
+                <input type="radio" name="target" checked={target === "local"} onChange={() => setTarget("local")} /> Locally, on Stepwright's workers
+              </label>
+              <label className="radio">
+                <input type="radio" name="target" checked={target === "aws"} onChange={() => setTarget("aws")} disabled={!connections.length} /> On AWS
+                {!connections.length && <span className="help"> (the team has no AWS connection)</span>}
+              </label>
+            </fieldset>
+
+            {target === "local" && (
+              <div className="run-local">
+                <div className="run-grid">
+                  <label>
+                    Test case
+                    <select value={testCase} onChange={(e) => pickCase(e.target.value)}>
+                      <option value="">None: local handlers and callbacks</option>
+                      {cases.map((c) => <option key={c.id} value={c.name}>{c.name}</option>)}
+                      <option value={NEW_CASE}>New test case…</option>
+                    </select>
+                  </label>
+                  {testCase === NEW_CASE && (
+                    <label>
+                      Test case name
+                      <input value={newCaseName} onChange={(e) => setNewCaseName(e.target.value)} pattern="[A-Za-z0-9_.\-]{1,80}" />
+                    </label>
+                  )}
+                </div>
+                {testCase && (
+                  <>
+                    <p className="help">Mocked responses per Task state, one per attempt: retries take the next one.{tableDirty && testCase !== NEW_CASE ? " Changes are saved to the test case when the run starts." : ""}</p>
+                    <MockTableEditor states={tasks} table={table} onChange={(t) => (setTable(t), setTableDirty(true))} />
+                  </>
+                )}
+              </div>
+            )}
+            {target === "aws" && (
+              <label>
+                AWS connection
+                <select value={connection} onChange={(e) => setConnection(e.target.value)}>
+                  {connections.map((c) => <option key={c.id} value={String(c.id)}>{c.name} ({c.region})</option>)}
+                </select>
+                <span className="help">The workflow must be deployed to this connection first.</span>
+              </label>
+            )}
+          </>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+        <div className="row">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={!canStart}>{busy ? "Starting…" : "Start"}</button>
+        </div>
+      </form>
+    </div>
+  );
+}

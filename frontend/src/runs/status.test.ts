@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { HistoryEvent } from "../api/runs";
+import { deriveRun, elapsed, taskStates } from "./status";
+import fixture from "./history.fixture.json";
+
+// recorded with asl.execute: a Parallel (Pass A | Map M over Task T) caught into H, then Fail F
+const failed = fixture.caught_then_failed as unknown as HistoryEvent[];
+const succeeded = fixture.succeeded as unknown as HistoryEvent[];
+
+describe("deriveRun", () => {
+  it("colours a caught Parallel, a failed Map iteration, a retried task and the Fail state", () => {
+    const run = deriveRun(failed, "FAILED");
+    const status = Object.fromEntries([...run.states].map(([k, v]) => [k, v.status]));
+    expect(status).toEqual({ P: "caught", A: "succeeded", M: "failed", T: "failed", H: "succeeded", F: "failed" });
+    const t = run.states.get("T")!;
+    expect(t.visits.map((v) => [v.iteration, v.attempts, v.status])).toEqual([[0, 2, "succeeded"], [1, 1, "failed"]]);
+    expect(t.visits[1].failures[0]).toMatchObject({ error: "Y", cause: "bad" });
+    expect(run.states.get("M")!.progress).toEqual({ done: 2, failed: 1, total: 2 });
+    expect(run.stateOf.get(12)).toBe("T");
+    expect(run.stateOf.get(25)).toBe("P");
+    expect(run.stateOf.get(30)).toBeNull();
+    expect(run.failure).toMatchObject({ error: "E", cause: "c" });
+    expect(run.states.get("H")!.visits[0].input).toEqual({ Error: "Y", Cause: "bad" });
+  });
+
+  it("marks every state of a successful run succeeded", () => {
+    const run = deriveRun(succeeded, "SUCCEEDED");
+    for (const r of run.states.values()) expect(r.status).toBe("succeeded");
+    expect(run.states.has("Done")).toBe(true);
+    expect(run.states.has("H")).toBe(false);
+  });
+
+  it("shows the open states of a running execution as running, and as aborted once it is stopped", () => {
+    const partial = failed.slice(0, 11);
+    expect(deriveRun(partial, "RUNNING").states.get("T")!.status).toBe("running");
+    expect(deriveRun(partial, "RUNNING").states.get("P")!.status).toBe("running");
+    expect(deriveRun(partial, "ABORTED").states.get("T")!.status).toBe("aborted");
+  });
+});
+
+describe("helpers", () => {
+  it("lists Task states, nested ones included", () => {
+    expect(taskStates(fixture.definition)).toEqual(["T"]);
+  });
+  it("formats elapsed time", () => {
+    expect(elapsed(12)).toBe("12 ms");
+    expect(elapsed(1500)).toBe("1.50 s");
+    expect(elapsed(125_000)).toBe("2 min 5 s");
+  });
+});
