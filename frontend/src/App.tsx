@@ -5,6 +5,7 @@ import { AuthPage } from "./pages/AuthPage";
 import { WorkflowList } from "./pages/WorkflowList";
 import { NewTeamButton, TeamPage } from "./pages/TeamPage";
 import { navigate, usePath } from "./router";
+import { ExecutionsNavLink, runsRoute } from "./runs/routes";
 import { useSession } from "./store/session";
 
 function TopBar() {
@@ -24,6 +25,7 @@ function TopBar() {
           ))}
         </select>
       </label>
+      <ExecutionsNavLink />
       {teamId && <a className="toplink" href={`/teams/${teamId}`} onClick={(e) => (e.preventDefault(), navigate(`/teams/${teamId}`))}>Team settings</a>}
       <NewTeamButton />
       <span className="spacer" />
@@ -56,7 +58,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      {m ? <DesignerPage id={Number(m[1])} key={m[1]} /> : t ? <TeamPage id={Number(t[1])} key={t[1]} /> : <WorkflowList />}
+      {runsRoute(pathname) ?? (m ? <DesignerPage id={Number(m[1])} key={m[1]} /> : t ? <TeamPage id={Number(t[1])} key={t[1]} /> : <WorkflowList />)}
     </div>
   );
 }

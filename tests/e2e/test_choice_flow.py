@@ -76,7 +76,7 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     second.get_by_label("Operator").select_option("NumericGreaterThan")
     second.get_by_label("Value").fill("1000")
     page.wait_for_function(
-        "() => document.querySelector('.cm-content').innerText.includes('\"NumericGreaterThan\": 1000')"
+        "() => document.querySelector('.cm-content')?.innerText.includes('\"NumericGreaterThan\": 1000')"
     )
     page.get_by_text("All changes saved").wait_for()
     shot(page, "03-rules")
@@ -120,7 +120,7 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
 
     # export YAML
     page.get_by_role("button", name="YAML").click()
-    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('StartAt: Start')")
+    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('StartAt: Start')")
     page.get_by_role("button", name="Download").click()
     with page.expect_download() as download:
         page.get_by_role("menuitem", name="Definition (YAML, as written)").click()

@@ -65,7 +65,7 @@ def test_design_a_workflow_and_share_it_read_only(live_server, new_page, shot, t
     page.locator("[data-testid='palette-Pass']").drag_to(pane, target_position={"x": box["width"] - 160, "y": 120})
     page.locator("[data-testid='state-Pass']").wait_for()
     code = page.locator(".cm-content")
-    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('\"Pass\": {')")
+    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('\"Pass\": {')")
     assert '"Type": "Pass"' in code.inner_text()
     page.get_by_text("All changes saved").wait_for()
     shot(page, "03-pass-dropped")

@@ -40,7 +40,7 @@ def test_import_team_settings_and_activity(live_server, new_page, shot):
     page.locator("[data-testid='state-Greet']").click()
     page.fill("#state-name", "Say hello")
     page.press("#state-name", "Enter")
-    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('StartAt: Say hello')")
+    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('StartAt: Say hello')")
     assert "# the only state" in page.locator(".cm-content").inner_text()
     page.get_by_text("All changes saved").wait_for()
     shot(page, "02-imported-yaml")

@@ -17,6 +17,7 @@ import { Palette } from "./Palette";
 import { Problems } from "./Problems";
 import { Versions } from "./Versions";
 import { downloadGraphImage } from "./exportImage";
+import { DesignerRunButtons } from "../runs/routes";
 
 const STATUS_TEXT: Record<string, string> = {
   saved: "All changes saved",
@@ -149,6 +150,7 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
         )}
       </div>
       <button onClick={onVersions}>Versions</button>
+      <DesignerRunButtons workflowId={workflow?.id} />
       {!readOnly && (
         <div className="popover-anchor">
           <button className="primary" onClick={() => setVersionOpen((o) => !o)}>Save version</button>
