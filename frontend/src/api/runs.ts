@@ -85,7 +85,8 @@ export interface ExecutionFilters {
   backend?: string;
   started_by?: string;
   search?: string;
-  page?: number;
+  limit?: number;
+  offset?: number;
 }
 
 function query(params: Record<string, string | number | undefined | null>): string {

@@ -1,0 +1,369 @@
+/** One execution, live: the graph coloured per state, the events, the selected state, Stop, Approve / Reject. */
+import { useEffect, useMemo, useState } from "react";
+import { api } from "../api/client";
+import { runsApi, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
+import { parseText } from "../asl/document";
+import { aslToGraph, needsLayout, type Graph, type Layout } from "../asl/graph";
+import { autoLayout } from "../asl/layout";
+import { navigate } from "../router";
+import { JsonEditor, jsonError } from "./JsonEditor";
+import { Legend, RunGraph } from "./RunGraph";
+import { deriveRun, details, elapsed, parsePayload, STATUS_LABELS, type RunView, type Visit } from "./status";
+import { useExecution } from "./useExecution";
+import "./runs.css";
+
+function Json({ value, label }: { value: unknown; label: string }) {
+  if (value === undefined) return null;
+  const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
+  return (
+    <div className="json-block">
+      <div className="json-label">{label}</div>
+      <pre aria-label={label}>{text}</pre>
+    </div>
+  );
+}
+
+export function StatusPill({ status }: { status: string }) {
+  return <span className={`exec-status exec-${status.toLowerCase()}`} data-testid="execution-status">{status.replace("_", " ")}</span>;
+}
+
+/** The graph of the version that ran, laid out like the designer lays it out. */
+function useRunGraph(execution: ExecutionDetail | null): Graph | null {
+  const [graph, setGraph] = useState<Graph | null>(null);
+  const key = execution ? `${execution.workflow}/${execution.version ?? "draft"}` : null;
+  useEffect(() => {
+    if (!execution || !key) return;
+    let cancelled = false;
+    void (async () => {
+      let text: string;
+      let layout: Layout;
+      if (execution.version) {
+        const v = await api.version(execution.workflow, execution.version);
+        text = v.definition;
+        layout = v.layout ?? {};
+      } else {
+        const wf = await api.workflow(execution.workflow);
+        text = wf.draft.definition;
+        layout = wf.draft.layout ?? {};
+      }
+      const parsed = parseText(text);
+      if (!parsed.ok) return;
+      let g = aslToGraph(parsed.value, layout);
+      if (needsLayout(g)) g = aslToGraph(parsed.value, { ...(await autoLayout(parsed.value)), ...layout });
+      if (!cancelled) setGraph(g);
+    })().catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return graph;
+}
+
+function CallbackForm({ waiting, onDone }: { waiting: WaitingToken; onDone: () => void }) {
+  const [output, setOutput] = useState('{\n  "approved": true\n}');
+  const [error, setError] = useState("Rejected");
+  const [cause, setCause] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const bad = jsonError(output);
+  const send = async (f: () => Promise<unknown>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await f();
+      onDone();
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="callback" aria-label={`Callback for ${waiting.state}`}>
+      <h3>
+        <span className="callback-dot" aria-hidden /> {waiting.state} is waiting for a callback
+      </h3>
+      <div className="callback-forms">
+        <form onSubmit={(e) => (e.preventDefault(), void send(() => runsApi.taskSuccess(waiting.token, JSON.parse(output))))}>
+          <JsonEditor value={output} onChange={setOutput} label={`Output for ${waiting.state}`} minHeight={70} />
+          {bad && <span className="field-error">{bad}</span>}
+          <button type="submit" className="primary approve" disabled={busy || !!bad}>Approve</button>
+        </form>
+        <form onSubmit={(e) => (e.preventDefault(), void send(() => runsApi.taskFailure(waiting.token, error, cause)))}>
+          <label>
+            Error
+            <input value={error} onChange={(e) => setError(e.target.value)} aria-label={`Error for ${waiting.state}`} />
+          </label>
+          <label>
+            Cause
+            <input value={cause} onChange={(e) => setCause(e.target.value)} aria-label={`Cause for ${waiting.state}`} />
+          </label>
+          <button type="submit" className="danger" disabled={busy}>Reject</button>
+        </form>
+      </div>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <details>
+        <summary>Task token</summary>
+        <code className="token">{waiting.token}</code>
+      </details>
+    </section>
+  );
+}
+
+function VisitDetail({ visit, events }: { visit: Visit; events: Map<number, HistoryEvent> }) {
+  const scheduled = visit.events.map((id) => events.get(id)).find((e) => e?.type === "TaskScheduled");
+  const params = scheduled ? parsePayload(details(scheduled)?.parameters) : undefined;
+  return (
+    <div className="visit">
+      <p className="meta">
+        {visit.iteration !== null ? `Iteration ${visit.iteration} · ` : ""}
+        {STATUS_LABELS[visit.status]}
+        {visit.exitedAt !== null ? ` · took ${elapsed(visit.exitedAt - visit.enteredAt)}` : ""}
+        {visit.attempts > 1 ? ` · ${visit.attempts} attempts` : ""}
+      </p>
+      <Json value={visit.input} label="Input" />
+      {params !== undefined && <Json value={params} label="Task parameters" />}
+      {visit.failures.map((f, i) => (
+        <div key={f.eventId} className="failure">
+          <div className="json-label">
+            {f.type}
+            {visit.failures.length > 1 ? ` (attempt ${i + 1})` : ""}
+          </div>
+          <p>
+            <strong data-testid="state-error">{f.error ?? "(no error)"}</strong>
+            {f.cause ? <span className="cause">: {f.cause}</span> : null}
+          </p>
+        </div>
+      ))}
+      {visit.exited && <Json value={visit.output} label="Output" />}
+    </div>
+  );
+}
+
+function StatePanel({ name, run, events, execution, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; execution: ExecutionDetail; onClose: () => void }) {
+  const r = run.states.get(name);
+  const [pick, setPick] = useState<number | null>(null);
+  useEffect(() => setPick(null), [name]);
+  const visits = r?.visits ?? [];
+  // failed visits first, then the latest
+  const ordered = [...visits].sort((a, b) => Number(b.status === "failed") - Number(a.status === "failed") || b.enteredId - a.enteredId);
+  const visit = pick !== null ? visits.find((v) => v.enteredId === pick) : ordered[0];
+  const isFailState = visits[0]?.type === "Fail";
+  return (
+    <aside className="state-panel" aria-label={`State ${name}`}>
+      <header>
+        <h2>{name}</h2>
+        <span className={`run-tag run-${r?.status ?? "not-run"}`}>{STATUS_LABELS[r?.status ?? "not-run"]}</span>
+        <span className="spacer" />
+        <button className="link" onClick={onClose} aria-label="Close the state panel">✕</button>
+      </header>
+      {!visits.length && <p className="hint">This state has not run.</p>}
+      {visits.length > 1 && (
+        <label className="visit-pick">
+          {visits.length} visits
+          <select value={visit?.enteredId ?? ""} onChange={(e) => setPick(Number(e.target.value))} aria-label="Visit">
+            {ordered.map((v) => (
+              <option key={v.enteredId} value={v.enteredId}>
+                {v.iteration !== null ? `iteration ${v.iteration}` : `event ${v.enteredId}`} — {STATUS_LABELS[v.status]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {visit && <VisitDetail visit={visit} events={events} />}
+      {isFailState && run.failure && (
+        <div className="failure">
+          <p>
+            <strong data-testid="state-error">{run.failure.error ?? "(no error)"}</strong>
+            {run.failure.cause ? <span className="cause">: {run.failure.cause}</span> : null}
+          </p>
+        </div>
+      )}
+      {execution.waiting_tokens?.some((w) => w.state === name) && <p className="hint">Waiting for a callback: answer it above.</p>}
+    </aside>
+  );
+}
+
+function ExecutionSummary({ execution }: { execution: ExecutionDetail }) {
+  return (
+    <aside className="state-panel" aria-label="Execution">
+      <h2>Execution</h2>
+      <p className="hint">Select a state on the graph or in the events to see its input, output and errors.</p>
+      {execution.error && (
+        <div className="failure">
+          <div className="json-label">Error</div>
+          <p>
+            <strong>{execution.error}</strong>
+            {execution.cause ? <span className="cause">: {execution.cause}</span> : null}
+          </p>
+        </div>
+      )}
+      <Json value={execution.input} label="Execution input" />
+      {execution.status === "SUCCEEDED" && <Json value={execution.output} label="Execution output" />}
+    </aside>
+  );
+}
+
+const SHOWN = 500;
+
+function summary(e: HistoryEvent): string {
+  const d = details(e);
+  if (!d) return "";
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(d)) {
+    if (k === "name" || k.endsWith("Details") || k === "roleArn") continue;
+    const text = typeof v === "string" ? v : JSON.stringify(v);
+    parts.push(`${k}: ${text.length > 120 ? text.slice(0, 117) + "…" : text}`);
+  }
+  return parts.join(" · ");
+}
+
+function EventTable({ events, run, selected, onSelect }: { events: HistoryEvent[]; run: RunView; selected: string | null; onSelect: (n: string | null) => void }) {
+  const [filter, setFilter] = useState("");
+  const [onlySelected, setOnlySelected] = useState(false);
+  const [kind, setKind] = useState("all");
+  const [all, setAll] = useState(false);
+  const rows = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    return events.filter((e) => {
+      const state = run.stateOf.get(e.id) ?? "";
+      if (onlySelected && selected && state !== selected) return false;
+      if (kind === "failures" && !/(Failed|TimedOut|Aborted)$/.test(e.type)) return false;
+      if (kind === "states" && !/State(Entered|Exited)$/.test(e.type)) return false;
+      if (kind === "tasks" && !/^(Task|Activity|LambdaFunction)/.test(e.type)) return false;
+      if (!q) return true;
+      return e.type.toLowerCase().includes(q) || state.toLowerCase().includes(q) || JSON.stringify(details(e) ?? {}).toLowerCase().includes(q);
+    });
+  }, [events, run, filter, onlySelected, selected, kind]);
+  const shown = all ? rows : rows.slice(-SHOWN);
+  return (
+    <section className="events" aria-label="Events">
+      <div className="events-head">
+        <strong>Events</strong>
+        <span className="meta">{rows.length === events.length ? `${events.length}` : `${rows.length} of ${events.length}`}</span>
+        <input type="search" placeholder="Filter by type, state or details" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter events" />
+        <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Event kind">
+          <option value="all">All events</option>
+          <option value="states">State entered / exited</option>
+          <option value="tasks">Task events</option>
+          <option value="failures">Failures</option>
+        </select>
+        <label className="check">
+          <input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} disabled={!selected} /> Only {selected ?? "the selected state"}
+        </label>
+      </div>
+      <div className="events-scroll">
+        {rows.length > shown.length && (
+          <button className="link" onClick={() => setAll(true)}>
+            Show the {rows.length - shown.length} earlier events
+          </button>
+        )}
+        <table className="event-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Type</th>
+              <th>State</th>
+              <th>Since start</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((e) => {
+              const state = run.stateOf.get(e.id) ?? null;
+              return (
+                <tr
+                  key={e.id}
+                  className={`${/(Failed|TimedOut|Aborted)$/.test(e.type) ? "event-failed" : ""}${state && state === selected ? " event-selected" : ""}`}
+                  onClick={() => onSelect(state)}
+                >
+                  <td>{e.id}</td>
+                  <td>{e.type}</td>
+                  <td>{state ?? ""}</td>
+                  <td>{run.startedAt !== null ? elapsed(Date.parse(e.timestamp) - run.startedAt) : ""}</td>
+                  <td className="event-details" title={JSON.stringify(details(e) ?? {}, null, 2)}>{summary(e)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {!events.length && <p className="hint">No events yet.</p>}
+      </div>
+    </section>
+  );
+}
+
+export function ExecutionPage({ id }: { id: number }) {
+  const { execution, events, error, refresh } = useExecution(id);
+  const graph = useRunGraph(execution);
+  const status = execution?.status ?? null;
+  const run = useMemo(() => deriveRun(events, status), [events, status]);
+  const byId = useMemo(() => new Map(events.map((e) => [e.id, e])), [events]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!execution) {
+    return <div className="page">{error ? <p className="error">{error.includes("404") || error.includes("Not found") ? "This execution does not exist or is not shared with you." : error}</p> : <p className="hint">Loading…</p>}</div>;
+  }
+  const running = execution.status === "RUNNING";
+  const end = execution.stopped_at ? Date.parse(execution.stopped_at) : null;
+  const stop = async () => {
+    if (!confirm("Stop this execution? Running states are aborted.")) return;
+    setStopping(true);
+    try {
+      await runsApi.stop(execution.id, "Stopped from the execution view");
+      refresh();
+    } catch (e) {
+      setNotice(e instanceof Error ? e.message : String(e));
+    } finally {
+      setStopping(false);
+    }
+  };
+
+  return (
+    <div className="execution-page">
+      <header className="toolbar">
+        <button className="link" onClick={() => navigate(`/workflows/${execution.workflow}`)}>← {execution.workflow_name}</button>
+        <h1 title={execution.uuid}>{execution.name}</h1>
+        <StatusPill status={execution.status} />
+        <span className="meta">
+          {execution.backend === "aws" ? "AWS" : "local"}
+          {execution.version ? ` · version ${execution.version}` : ""}
+          {execution.test_case ? ` · test case ${execution.test_case}` : ""}
+          {execution.started_by ? ` · by ${execution.started_by}` : ""}
+          {` · started ${new Date(execution.started_at).toLocaleString()}`}
+          {end ? ` · took ${elapsed(end - Date.parse(execution.started_at))}` : ""}
+          {execution.redrive_count ? ` · redriven ${execution.redrive_count}×` : ""}
+        </span>
+        <span className="spacer" />
+        {notice && <span className="error">{notice}</span>}
+        {error && <span className="error" title={error}>Connection problem, retrying…</span>}
+        <button onClick={() => navigate(`/workflows/${execution.workflow}/executions`)}>All executions</button>
+        {running && (
+          <button className="danger" onClick={() => void stop()} disabled={stopping}>
+            {stopping ? "Stopping…" : "Stop"}
+          </button>
+        )}
+      </header>
+      {running && (execution.waiting_tokens ?? []).length > 0 && (
+        <div className="callbacks">
+          {execution.waiting_tokens!.map((w) => (
+            <CallbackForm key={w.token} waiting={w} onDone={refresh} />
+          ))}
+        </div>
+      )}
+      <div className="execution-body">
+        <div className="execution-main">
+          <div className="graph-wrap">
+            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={setSelected} /> : <p className="hint">Drawing the graph…</p>}
+            <Legend />
+          </div>
+          <EventTable events={events} run={run} selected={selected} onSelect={setSelected} />
+        </div>
+        {selected ? <StatePanel name={selected} run={run} events={byId} execution={execution} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+/** Executions of one workflow, or every execution the user can see: filter by status and backend, search by name. */
+import { useEffect, useState } from "react";
+import { api, type Page } from "../api/client";
+import { runsApi, type Execution } from "../api/runs";
+import { navigate } from "../router";
+import { StatusPill } from "./ExecutionPage";
+import { RunDialog } from "./RunDialog";
+import { elapsed } from "./status";
+import "./runs.css";
+
+const PAGE = 50;
+const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+
+function duration(e: Execution): string {
+  const end = e.stopped_at ? Date.parse(e.stopped_at) : null;
+  return end ? elapsed(end - Date.parse(e.started_at)) : "running";
+}
+
+export function ExecutionsList({ workflowId }: { workflowId?: number }) {
+  const [status, setStatus] = useState("");
+  const [backend, setBackend] = useState("");
+  const [search, setSearch] = useState("");
+  const [mine, setMine] = useState("");
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page<Execution> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [title, setTitle] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+
+  useEffect(() => {
+    if (workflowId) void api.workflow(workflowId).then((w) => setTitle(w.name), () => setTitle(null));
+  }, [workflowId]);
+
+  useEffect(() => {
+    let cancelled = false;
+    let timer: number | undefined;
+    const load = () =>
+      runsApi.executions({ workflow: workflowId, status, backend, search: search.trim(), started_by: mine, limit: PAGE, offset: page > 1 ? (page - 1) * PAGE : undefined }).then(
+        (d) => {
+          if (cancelled) return;
+          setData(d);
+          setError(null);
+          // keep running ones fresh
+          if (d.results.some((e) => e.status === "RUNNING")) timer = window.setTimeout(load, 2000);
+        },
+        (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      );
+    const debounce = window.setTimeout(load, search ? 250 : 0);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(debounce);
+      window.clearTimeout(timer);
+    };
+  }, [workflowId, status, backend, search, mine, page]);
+
+  const open = (e: Execution) => navigate(`/executions/${e.id}`);
+  return (
+    <div className="page executions-page">
+      <div className="list-head">
+        {workflowId && <button className="link" onClick={() => navigate(`/workflows/${workflowId}`)}>← {title ?? "Workflow"}</button>}
+        <h1>{workflowId ? `Executions of ${title ?? "…"}` : "Executions"}</h1>
+        <span className="spacer" />
+        {workflowId && <button className="primary" onClick={() => setRunning(true)}>Run…</button>}
+      </div>
+      <div className="filters">
+        <input type="search" placeholder="Search by execution name" value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} aria-label="Search executions" />
+        <select value={status} onChange={(e) => (setStatus(e.target.value), setPage(1))} aria-label="Status">
+          <option value="">Any status</option>
+          {STATUSES.map((s) => <option key={s} value={s}>{s.replace("_", " ").toLowerCase()}</option>)}
+        </select>
+        <select value={backend} onChange={(e) => (setBackend(e.target.value), setPage(1))} aria-label="Backend">
+          <option value="">Local and AWS</option>
+          <option value="local">Local</option>
+          <option value="aws">AWS</option>
+        </select>
+        <input placeholder="Started by (username)" value={mine} onChange={(e) => (setMine(e.target.value.trim()), setPage(1))} aria-label="Started by" />
+      </div>
+      {error && <p className="error">{error}</p>}
+      {data && data.results.length === 0 && <div className="empty-state">No executions{status || backend || search || mine ? " match these filters" : " yet"}.</div>}
+      {data && data.results.length > 0 && (
+        <table className="workflow-table execution-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              {!workflowId && <th>Workflow</th>}
+              <th>Status</th>
+              <th>Backend</th>
+              <th>Version</th>
+              <th>Started</th>
+              <th>Duration</th>
+              <th>By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.results.map((e) => (
+              <tr key={e.id} onClick={() => open(e)}>
+                <td>
+                  <a href={`/executions/${e.id}`} onClick={(ev) => (ev.preventDefault(), ev.stopPropagation(), open(e))}>{e.name}</a>
+                  {e.test_case && <span className="meta"> · {e.test_case}</span>}
+                </td>
+                {!workflowId && <td>{e.workflow_name}</td>}
+                <td><StatusPill status={e.status} /></td>
+                <td>{e.backend}</td>
+                <td>{e.version ?? ""}</td>
+                <td>{new Date(e.started_at).toLocaleString()}</td>
+                <td>{duration(e)}</td>
+                <td>{e.started_by ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && (data.next || data.previous) && (
+        <div className="row pager">
+          <button disabled={!data.previous} onClick={() => setPage((p) => p - 1)}>Newer</button>
+          <span className="meta">page {page} · {data.count} executions</span>
+          <button disabled={!data.next} onClick={() => setPage((p) => p + 1)}>Older</button>
+        </div>
+      )}
+      {running && workflowId && <RunDialog workflowId={workflowId} onClose={() => setRunning(false)} />}
+    </div>
+  );
+}

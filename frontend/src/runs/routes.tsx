@@ -1,0 +1,40 @@
+/** The run views' hooks into the app: their routes, the designer's Run button and Executions link, the nav link. */
+import { useState, type ReactElement } from "react";
+import { navigate } from "../router";
+import { ExecutionPage } from "./ExecutionPage";
+import { ExecutionsList } from "./ExecutionsList";
+import { RunDialog } from "./RunDialog";
+
+/** /executions, /executions/:id, /workflows/:id/executions; null for every other path. */
+export function runsRoute(pathname: string): ReactElement | null {
+  let m = /^\/executions\/(\d+)\/?$/.exec(pathname);
+  if (m) return <ExecutionPage id={Number(m[1])} key={`execution-${m[1]}`} />;
+  m = /^\/workflows\/(\d+)\/executions\/?$/.exec(pathname);
+  if (m) return <ExecutionsList workflowId={Number(m[1])} key={`executions-${m[1]}`} />;
+  if (/^\/executions\/?$/.test(pathname)) return <ExecutionsList key="executions" />;
+  return null;
+}
+
+/** The designer header's Run button (opens the run dialog) and its Executions link. */
+export function DesignerRunButtons({ workflowId }: { workflowId: number | undefined }) {
+  const [open, setOpen] = useState(false);
+  if (!workflowId) return null;
+  return (
+    <>
+      <a className="toolbar-link" href={`/workflows/${workflowId}/executions`} onClick={(e) => (e.preventDefault(), navigate(`/workflows/${workflowId}/executions`))}>
+        Executions
+      </a>
+      <button className="run-button" onClick={() => setOpen(true)} title="Run this workflow">▶ Run</button>
+      {open && <RunDialog workflowId={workflowId} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+/** The top bar's link to every execution. */
+export function ExecutionsNavLink() {
+  return (
+    <a className="toplink" href="/executions" onClick={(e) => (e.preventDefault(), navigate("/executions"))}>
+      Executions
+    </a>
+  );
+}

@@ -1,0 +1,95 @@
+/** Follow one execution: its detail, and its history through the incremental history API. */
+import { useEffect, useRef, useState } from "react";
+import { runsApi, type ExecutionDetail, type HistoryEvent } from "../api/runs";
+
+export const POLL_MS = 1000;
+
+export interface Followed {
+  execution: ExecutionDetail | null;
+  events: HistoryEvent[];
+  done: boolean;
+  error: string | null;
+  /** ask for the detail and the next events now (after Stop, Approve …) */
+  refresh: () => void;
+}
+
+export function useExecution(id: number): Followed {
+  const [execution, setExecution] = useState<ExecutionDetail | null>(null);
+  const [events, setEvents] = useState<HistoryEvent[]>([]);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const kick = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    let stopped = false;
+    let after = 0;
+    let timer: number | undefined;
+    let all: HistoryEvent[] = [];
+    let lastStatus = "";
+    setExecution(null);
+    setEvents([]);
+    setDone(false);
+    setError(null);
+
+    let inflight = false;
+    let again = false;
+    const poll = async () => {
+      window.clearTimeout(timer);
+      if (inflight) {
+        again = true;
+        return;
+      }
+      inflight = true;
+      let finished = false;
+      try {
+        let changed = false;
+        let page;
+        // catch up in pages of up to 1,000 events, then one request a second
+        do {
+          page = await runsApi.history(id, after);
+          if (stopped) return;
+          if (page.events.length) {
+            all = all.concat(page.events);
+            after = page.next_after;
+            changed = true;
+          }
+        } while (page.events.length >= 1000 && !page.done);
+        if (changed) setEvents(all);
+        if (changed || page.status !== lastStatus || page.done) {
+          lastStatus = page.status;
+          const detail = await runsApi.execution(id);
+          if (stopped) return;
+          setExecution(detail);
+        }
+        setError(null);
+        if (page.done) {
+          setDone(true);
+          finished = true;
+        }
+      } catch (e) {
+        if (!stopped) setError(e instanceof Error ? e.message : String(e));
+      } finally {
+        inflight = false;
+      }
+      if (stopped) return;
+      if (again) {
+        again = false;
+        void poll();
+      } else if (!finished) timer = window.setTimeout(() => void poll(), POLL_MS);
+    };
+    kick.current = () => {
+      if (!stopped) void poll();
+    };
+    void runsApi.execution(id).then(
+      (d) => !stopped && setExecution(d),
+      (e: unknown) => !stopped && setError(e instanceof Error ? e.message : String(e)),
+    );
+    void poll();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [id]);
+
+  return { execution, events, done, error, refresh: () => kick.current() };
+}
