@@ -801,7 +801,7 @@ def _local_handler(test_case: TestCase | None) -> Callable:
 
     def handle(parameters: Any, effect: dict) -> Any:
         outcome = resources.resolve(stand_in, effect, effect.get("context") or {})
-        if outcome is resources.WAIT:
+        if not isinstance(outcome, dict):  # resources.Wait: a callback or a nested .sync execution
             raise asl.TaskFailure("States.Runtime", "A synchronous execution cannot wait for a callback.")
         if "error" in outcome:
             raise asl.TaskFailure(outcome["error"], outcome.get("cause"), timeout=bool(outcome.get("timeout")))
