@@ -14,6 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -204,7 +205,13 @@ def _botocore_session() -> botocore.session.Session:
     return session
 
 
-@sensitive_variables("keys", "creds")
+# Temporary credentials of assumed roles, kept in memory (never stored) until 5 minutes before they expire,
+# so a poll every second does not call sts:AssumeRole every second.
+_ASSUMED: dict[tuple, dict] = {}
+REASSUME_BEFORE = timedelta(minutes=5)
+
+
+@sensitive_variables("keys", "creds", "answer")
 def session_for(connection: AwsConnection) -> boto3.Session:
     mode = connection.auth_mode
     if mode == AwsConnection.AuthMode.ACCESS_KEY:
@@ -222,9 +229,12 @@ def session_for(connection: AwsConnection) -> boto3.Session:
     params: dict[str, Any] = {"RoleArn": connection.role_arn, "RoleSessionName": f"stepwright-{connection.team_id}"}
     if connection.external_id:
         params["ExternalId"] = connection.external_id
-    sts = base.client("sts", endpoint_url=connection.endpoint_url or None, config=_config(connection))
-    creds = _with_retries(lambda: sts.assume_role(**params), operation="assume_role", connection=connection)
-    creds = creds["Credentials"]
+    key = (connection.pk, connection.role_arn, connection.external_id, connection.endpoint_url, connection.region)
+    creds = _ASSUMED.get(key)
+    if creds is None or creds["Expiration"] - datetime.now(UTC) < REASSUME_BEFORE:
+        sts = base.client("sts", endpoint_url=connection.endpoint_url or None, config=_config(connection))
+        answer = _with_retries(lambda: sts.assume_role(**params), operation="assume_role", connection=connection)
+        creds = _ASSUMED[key] = answer["Credentials"]
     return boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],

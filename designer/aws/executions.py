@@ -139,7 +139,12 @@ def start(
             with transaction.atomic():
                 execution.save()
         except IntegrityError:
-            raise Conflict("execution_exists", f"The workflow already has an execution named {name!r}.")
+            raise Conflict(
+                "execution_exists",
+                f"The workflow got another execution named {name!r} meanwhile; the run started on AWS anyway "
+                f"({result['executionArn']}): open it from the list of AWS executions.",
+                {"field": "/name", "execution_arn": result["executionArn"]},
+            )
         AwsExecution.objects.create(
             execution=execution,
             connection=link.connection,

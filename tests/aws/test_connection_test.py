@@ -78,3 +78,28 @@ def test_an_unreachable_endpoint_is_said_plainly(client_for, owner, team, clean_
 def test_it_validates_ownership(client_for, outsider, viewer, connection):
     assert client_for(outsider).post(url(connection)).status_code == 404
     assert client_for(viewer).post(url(connection)).status_code == 403
+
+
+def test_an_assumed_role_is_reused_until_it_nearly_expires(owner, team, clean_aws, monkeypatch):
+    from designer.aws import clients
+    from designer.aws.services import check_connection, create_connection
+
+    monkeypatch.setattr(clients, "_ASSUMED", {})
+    connection = create_connection(
+        user=owner,
+        team=team,
+        name="assumed",
+        region="us-east-1",
+        auth_mode="assume_role",
+        role_arn=f"arn:aws:iam::{ACCOUNT}:role/Deployer",
+    )
+    check_connection(user=owner, connection=connection)
+    (first,) = clients._ASSUMED.values()
+    check_connection(user=owner, connection=connection)
+    assert list(clients._ASSUMED.values()) == [first]
+    import datetime
+
+    first["Expiration"] = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)
+    check_connection(user=owner, connection=connection)
+    (renewed,) = clients._ASSUMED.values()
+    assert renewed["AccessKeyId"] != first["AccessKeyId"]
