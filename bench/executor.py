@@ -1,0 +1,197 @@
+"""The durable executor's throughput: persisted state transitions per second on real services.
+
+    python -m bench.executor [--executions 100] [--workers 2]
+
+PostgreSQL and Redis as in CI (DATABASE_URL / CELERY_BROKER_URL, or the local servers on 127.0.0.1),
+a database of its own (`stepwright_bench`, recreated), and real `celery worker` processes. Transitions
+are counted as AWS bills them: every state entered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATABASE = "stepwright_bench"
+SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
+HANDLER = "arn:aws:lambda:us-east-1:123456789012:function:bench-add"
+
+
+def pass_choice_loop(rounds: int = 10) -> dict:
+    """20 states: 18 Pass in a chain, a Choice that loops `rounds` times, and a Succeed."""
+    states: dict = {}
+    for i in range(18):
+        state: dict = {"Type": "Pass", "Next": f"P{i + 1}" if i < 17 else "Again"}
+        if i == 0:
+            state.update(Parameters={"round.$": "States.MathAdd($.round, 1)"})
+        states[f"P{i}"] = state
+    states["Again"] = {
+        "Type": "Choice",
+        "Choices": [{"Variable": "$.round", "NumericLessThan": rounds, "Next": "P0"}],
+        "Default": "Done",
+    }
+    states["Done"] = {"Type": "Succeed"}
+    return {"Comment": "bench: pure states", "StartAt": "P0", "States": states}
+
+
+def ten_tasks() -> dict:
+    states = {
+        f"T{i}": {
+            "Type": "Task",
+            "Resource": HANDLER,
+            "Parameters": {"n.$": "$.n"},
+            "TimeoutSeconds": 30,
+            **({"Next": f"T{i + 1}"} if i < 9 else {"End": True}),
+        }
+        for i in range(10)
+    }
+    return {"Comment": "bench: local handler tasks", "StartAt": "T0", "States": states}
+
+
+def add_one(parameters: dict, invocation: dict) -> dict:
+    return {"n": parameters["n"] + 1}
+
+
+def _environment() -> dict:
+    return dict(
+        os.environ,
+        DATABASE_URL=f"{SERVER_URL}/{DATABASE}",
+        CELERY_BROKER_URL=BROKER_URL,
+        STEPWRIGHT_TASK_HANDLERS=json.dumps({HANDLER: "bench.executor:add_one"}),
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+
+
+def _recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def _start_workers(count: int, log_dir: Path) -> list[subprocess.Popen]:
+    workers = []
+    for n in range(count):
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "WARNING",
+            "--concurrency", "1", "--without-gossip", "--without-mingle", "--hostname", f"bench{n}@%h",
+        ]  # fmt: skip
+        if n == 0:
+            command += ["--beat", "--schedule", str(log_dir / "beat")]
+        log = (log_dir / f"worker-{n}.log").open("w")
+        workers.append(
+            subprocess.Popen(command, cwd=ROOT, env=_environment(), stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        )  # fmt: skip
+    return workers
+
+
+def _stop(workers: list[subprocess.Popen]) -> None:
+    for worker in workers:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+    for worker in workers:
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+
+
+def _measure(name: str, definition: dict, executions: int, make_input) -> dict:
+    from django.db.models import Count
+
+    from designer import services as designer_services
+    from designer.models import Team
+    from executor import services
+    from executor.models import Execution, HistoryEvent
+
+    owner = Team.objects.get(name="bench").memberships.get().user
+    team = Team.objects.get(name="bench")
+    workflow = designer_services.create_workflow(user=owner, team=team, name=name, definition=json.dumps(definition))
+    designer_services.create_version(user=owner, workflow=workflow, message="bench")
+    started = time.perf_counter()
+    for i in range(executions):
+        services.start_execution(user=owner, workflow=workflow, input=make_input(i))
+    deadline = time.monotonic() + 600
+    while Execution.objects.filter(workflow=workflow, status="RUNNING").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    statuses = dict(
+        Execution.objects.filter(workflow=workflow)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    transitions = HistoryEvent.objects.filter(execution__workflow=workflow, type__endswith="StateEntered").count()
+    return {
+        "workload": name,
+        "executions": executions,
+        "succeeded": statuses.get("SUCCEEDED", 0),
+        "transitions": transitions,
+        "seconds": elapsed,
+        "per_second": transitions / elapsed if elapsed else 0.0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--executions", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    try:
+        _recreate_database()
+    except Exception as error:  # no PostgreSQL here: say so instead of failing the whole bench
+        print(f"executor bench skipped: PostgreSQL at {SERVER_URL} is not reachable ({error})")
+        return 0
+    os.environ.update(_environment())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from designer import services as designer_services
+
+    call_command("migrate", verbosity=0)
+    owner = designer_services.create_user(username="bench", email="", password="bench-password-1")
+    designer_services.create_team(user=owner, name="bench")
+    from config.celery import app
+
+    app.control.purge()
+    with tempfile.TemporaryDirectory() as logs:
+        workers = _start_workers(args.workers, Path(logs))
+        try:
+            time.sleep(3)  # let the workers connect before the clock starts
+            rows = [
+                _measure("pass_choice_20", pass_choice_loop(), args.executions, lambda i: {"round": 0}),
+                _measure("tasks_10_handler", ten_tasks(), args.executions, lambda i: {"n": i}),
+            ]
+        finally:
+            _stop(workers)
+    bars = {"pass_choice_20": 5000, "tasks_10_handler": 1000}
+    print(f"\nDurable executor: PostgreSQL + Redis, {args.workers} worker processes, {args.executions} executions each")
+    print(
+        f"{'workload':<18} {'succeeded':>10} {'transitions':>12} {'seconds':>8} {'transitions/s':>14} {'bar':>7}  holds"
+    )
+    for row in rows:
+        bar = bars[row["workload"]]
+        holds = "yes" if row["per_second"] >= bar and row["succeeded"] == row["executions"] else "NO"
+        print(
+            f"{row['workload']:<18} {row['succeeded']:>6}/{row['executions']:<3} {row['transitions']:>12} "
+            f"{row['seconds']:>8.2f} {row['per_second']:>14,.0f} {bar:>7,}  {holds}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
