@@ -896,6 +896,32 @@ def _record_sync(caller, workflow, version, name, value, result, started, stoppe
         )
 
 
+@action
+def test_state(caller: Caller, params: dict) -> dict:
+    from sfn import teststate
+
+    _get(params, "definition", required=True)
+    require_role(caller.user, caller.team, Role.RUNNER, "test states")
+
+    def handler_for_mock(mock: dict | None, seen: dict) -> Callable:
+        local = _local_handler(None)
+
+        def handle(parameters: Any, effect: dict) -> Any:
+            seen["parameters"] = parameters
+            if mock is None:
+                seen["result"] = local(parameters, effect)
+            elif mock.get("errorOutput") is not None:
+                error = mock["errorOutput"]
+                raise asl.TaskFailure(error.get("error") or "States.TaskFailed", error.get("cause"))
+            else:
+                seen["result"] = _json(mock.get("result") or "null", "ValidationException", "mock result")
+            return seen["result"]
+
+        return handle
+
+    return teststate.run(params, handler_for_mock)
+
+
 # --- tags -----------------------------------------------------------------------------------------
 
 

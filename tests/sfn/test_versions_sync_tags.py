@@ -107,3 +107,43 @@ def test_tags_are_the_workflows_tags(sfn, owner, client_for):
     with pytest.raises(ClientError) as error:
         sfn.list_tags_for_resource(resourceArn=arn.replace("hello", "nope"))
     assert error.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+def test_test_state_with_a_mock(sfn):
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+        "ResultSelector": {"body.$": "$.Payload"},
+        "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Handle"}],
+        "Next": "Done",
+    }
+    ok = sfn.test_state(
+        definition=json.dumps(task),
+        input='{"x": 1}',
+        mock={"result": '{"Payload": {"y": 2}}'},
+        inspectionLevel="DEBUG",
+    )
+    assert (ok["status"], ok["nextState"], json.loads(ok["output"])) == ("SUCCEEDED", "Done", {"body": {"y": 2}})
+    assert json.loads(ok["inspectionData"]["afterParameters"]) == {"FunctionName": "f", "Payload": {"x": 1}}
+    retriable = sfn.test_state(
+        definition=json.dumps(task), mock={"errorOutput": {"error": "Lambda.TooManyRequestsException", "cause": "busy"}}
+    )
+    assert (retriable["status"], retriable["error"]) == ("RETRIABLE", "Lambda.TooManyRequestsException")
+    caught = sfn.test_state(definition=json.dumps(task), mock={"errorOutput": {"error": "Boom", "cause": "bad"}})
+    assert (caught["status"], caught["nextState"], caught["error"]) == ("CAUGHT_ERROR", "Handle", "Boom")
+    choice = {
+        "StartAt": "Pick",
+        "States": {
+            "Pick": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big"}],
+                "Default": "Small",
+            },
+            "Big": {"Type": "Succeed"},
+            "Small": {"Type": "Succeed"},
+        },
+    }
+    picked = sfn.test_state(definition=json.dumps(choice), stateName="Pick", input='{"n": 5}')
+    assert (picked["status"], picked["nextState"]) == ("SUCCEEDED", "Big")
