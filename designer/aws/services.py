@@ -501,6 +501,14 @@ def _ensure_role(aws: Aws, target: _Target, attempt: _Attempt) -> bool:
         attempt.step("create_role", role_arn=target.role_arn)
         changed = True
     else:
+        tags = {tag["Key"]: tag["Value"] for tag in role.get("Tags") or []}
+        if tags.get("managed-by") != "stepwright":
+            raise Conflict(
+                "role_not_ours",
+                f"An IAM role named {name} exists and Stepwright did not create it, so it is left alone: give its "
+                "ARN as role_arn to use it, or choose another role_name.",
+                {"field": "/role_name"},
+            )
         if _policy_document(role.get("AssumeRolePolicyDocument")) != json.loads(trust):
             aws.iam("update_assume_role_policy", RoleName=name, PolicyDocument=trust)
             attempt.step("update_trust_policy", role_arn=target.role_arn)
@@ -513,7 +521,13 @@ def _ensure_role(aws: Aws, target: _Target, attempt: _Attempt) -> bool:
         if error.code != "aws_no_such_entity":
             raise
         existing = None
-    if existing != target.policy:
+    if not target.policy["Statement"]:
+        # Nothing to allow (Pass, Choice, Wait…): IAM refuses an empty policy, so the role has none.
+        if existing is not None:
+            aws.iam("delete_role_policy", RoleName=name, PolicyName=ROLE_POLICY_NAME)
+            attempt.step("delete_role_policy", role_arn=target.role_arn, policy_name=ROLE_POLICY_NAME)
+            changed = True
+    elif existing != target.policy:
         aws.iam("put_role_policy", RoleName=name, PolicyName=ROLE_POLICY_NAME, PolicyDocument=policy)
         attempt.step("put_role_policy", role_arn=target.role_arn, policy_name=ROLE_POLICY_NAME)
         changed = True

@@ -219,3 +219,30 @@ def test_a_definition_aws_refuses_without_a_code_is_still_said_plainly(client_fo
     assert error["code"] == "aws_error"
     assert error["message"].startswith("AWS refused to create state machine (HTTP 400): ")
     assert error["details"]["deployment"] == Deployment.objects.get(outcome="failed").pk
+
+
+def test_a_role_stepwright_did_not_create_is_left_alone(client_for, owner, workflow, connection):
+    boto("iam").create_role(RoleName="stepwright-orders", AssumeRolePolicyDocument=json.dumps({"Statement": []}))
+    save_version(owner, workflow, V1)
+    response = deploy(client_for(owner), workflow, connection, create_role=True)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "role_not_ours"
+    assert boto("iam").get_role(RoleName="stepwright-orders")["Role"]["AssumeRolePolicyDocument"] == {"Statement": []}
+
+
+def test_a_definition_that_needs_no_permission_gets_a_role_without_a_policy(client_for, owner, workflow, connection):
+    sqs = definition(
+        Send={
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage",
+            "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs", "MessageBody": "hi"},
+            "End": True,
+        }
+    )
+    save_version(owner, workflow, sqs)
+    first = deploy(client_for(owner), workflow, connection, create_role=True).json()
+    assert "put_role_policy" in [s["step"] for s in first["steps"]]
+    save_version(owner, workflow, V1)
+    second = deploy(client_for(owner), workflow, connection, create_role=True).json()
+    assert [s["step"] for s in second["steps"]][:1] == ["delete_role_policy"]
+    assert boto("iam").list_role_policies(RoleName="stepwright-orders")["PolicyNames"] == []
