@@ -922,6 +922,64 @@ def test_state(caller: Caller, params: dict) -> dict:
     return teststate.run(params, handler_for_mock)
 
 
+# --- activities ------------------------------------------------------------------------------------
+
+
+@action
+def create_activity(caller: Caller, params: dict) -> dict:
+    from sfn import activities
+
+    activity = activities.create(caller, _name(params), _tags(params))
+    return {"activityArn": activities.arn_of(caller, activity), "creationDate": _ts(activity.created_at)}
+
+
+@action
+def describe_activity(caller: Caller, params: dict) -> dict:
+    from sfn import activities
+
+    activity = activities.get(caller, _get(params, "activityArn", required=True))
+    return {
+        "activityArn": activities.arn_of(caller, activity),
+        "name": activity.name,
+        "creationDate": _ts(activity.created_at),
+        "encryptionConfiguration": {"type": "AWS_OWNED_KEY"},
+    }
+
+
+@action
+def list_activities(caller: Caller, params: dict) -> dict:
+    from sfn import activities
+    from sfn.models import Activity
+
+    page, more = _page(list(Activity.objects.filter(team=caller.team).order_by("created_at", "id")), params)
+    items = [
+        {"activityArn": activities.arn_of(caller, a), "name": a.name, "creationDate": _ts(a.created_at)} for a in page
+    ]
+    return {"activities": items, **more}
+
+
+@action
+def delete_activity(caller: Caller, params: dict) -> dict:
+    from sfn import activities
+
+    try:
+        activity = activities.get(caller, _get(params, "activityArn", required=True))
+    except SfnError as error:
+        if error.code == "ActivityDoesNotExist":
+            return {}
+        raise
+    activities.delete(caller, activity)
+    return {}
+
+
+@action
+def get_activity_task(caller: Caller, params: dict) -> dict:
+    from sfn import activities
+
+    activity = activities.get(caller, _get(params, "activityArn", required=True))
+    return activities.take_task(caller, activity, _get(params, "workerName", default=""))
+
+
 # --- tags -----------------------------------------------------------------------------------------
 
 

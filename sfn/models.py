@@ -79,3 +79,15 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ActivityClaim(models.Model):
+    """A waiting activity task handed to one worker by GetActivityTask (the unique row is the claim)."""
+
+    token = models.OneToOneField("executor.TaskToken", on_delete=models.CASCADE, related_name="sfn_claim")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="claims")
+    worker_name = models.CharField(max_length=80, blank=True, default="")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.activity} → {self.worker_name or 'a worker'}"
