@@ -55,10 +55,16 @@ def details_key(event_type: str) -> str | None:
     return None
 
 
+_keys: dict[str, str | None] = {}
+
+
 def event(event_id: int, previous_id: int, event_type: str, ms: int, details: dict[str, Any] | None) -> dict:
     e = {"id": event_id, "previousEventId": previous_id, "type": event_type, "timestamp": iso(ms)}
     if details is not None:
-        key = details_key(event_type)
+        try:
+            key = _keys[event_type]
+        except KeyError:
+            key = _keys[event_type] = details_key(event_type)
         if key:
             e[key] = details
     return e
