@@ -38,7 +38,7 @@ from asl.fanout import (
     run_parallel,
 )
 from asl.flow import run_choice, run_fail, run_pass, run_succeed, run_wait
-from asl.model import JSONATA, State, StateMachine
+from asl.model import JSONATA, Catcher, State, StateMachine
 from asl.serial import Serializer
 from asl.task import run_task, task_outcome
 
@@ -335,54 +335,60 @@ class _Run:
         state_failed: bool = False,
         task_reported: bool = False,
     ) -> None:
-        snap = self.snap
-        if retriable and state.retry:
-            for i, retrier in enumerate(state.retry):
-                if matches(retrier.error_equals, error, reported_by_task=task_reported):
-                    counts = snap["retries"] or [0] * len(state.retry)
-                    snap["retries"] = counts
-                    if counts[i] < retrier.max_attempts:
-                        delay = retrier.interval_seconds * (retrier.backoff_rate ** counts[i])
-                        if retrier.max_delay_seconds is not None:
-                            delay = min(delay, retrier.max_delay_seconds)
-                        if retrier.jitter == "FULL":
-                            delay = random.uniform(0, delay)
-                        counts[i] += 1
-                        snap["phase"] = "retry"
-                        self.effect = {"type": "wait", "until_ms": self.now + int(delay * 1000), "reason": "retry"}
-                        self.effect["until"] = iso(self.effect["until_ms"])
-                        return
-                    break
+        """Retry if a retrier matches and has attempts left, else catch, else fail the execution."""
+        if retriable and self._retry(state, error, task_reported):
+            return
         for catcher in state.catch:
             if matches(catcher.error_equals, error, reported_by_task=task_reported):
                 self.failed_event(state, state_failed)
-                error_output = {"Error": error, "Cause": cause} if cause is not None else {"Error": error}
-                if error is None:
-                    error_output = {}
-                if state.query_language == JSONATA:
-                    states = {"input": snap["input"], "context": snap["context"], "errorOutput": error_output}
-                    variables = snap["variables"]
-                    if catcher.assign is not None:
-                        assigned = evaluate_jsonata_template(catcher.assign, states, variables)
-                    output = (
-                        evaluate_jsonata_template(catcher.output, states, variables)
-                        if catcher.output is not None
-                        else error_output
-                    )
-                    if catcher.assign is not None:
-                        variables.update(assigned)
-                else:
-                    if catcher.assign is not None:
-                        assigned = evaluate_template(catcher.assign, error_output, self.scope())
-                        snap["variables"].update(assigned)
-                    output = apply_result_path(
-                        catcher.result_path, catcher.has_result_path, snap["input"], error_output
-                    )
-                snap["retries"] = []
-                self.exit(state, output, catcher.next)
+                self._catch(state, catcher, error, cause)
                 return
         self.failed_event(state, state_failed)
         self.fail(error, cause)
+
+    def _retry(self, state: State, error: str | None, task_reported: bool) -> bool:
+        """Schedule the back-off of the first matching retrier; False when none applies (any more)."""
+        snap = self.snap
+        for i, retrier in enumerate(state.retry):
+            if not matches(retrier.error_equals, error, reported_by_task=task_reported):
+                continue
+            counts = snap["retries"] or [0] * len(state.retry)
+            snap["retries"] = counts
+            if counts[i] >= retrier.max_attempts:
+                return False  # the first matching retrier decides, even when it is spent
+            delay = retrier.interval_seconds * (retrier.backoff_rate ** counts[i])
+            if retrier.max_delay_seconds is not None:
+                delay = min(delay, retrier.max_delay_seconds)
+            if retrier.jitter == "FULL":
+                delay = random.uniform(0, delay)
+            counts[i] += 1
+            snap["phase"] = "retry"
+            until = self.now + int(delay * 1000)
+            self.effect = {"type": "wait", "until_ms": until, "until": iso(until), "reason": "retry"}
+            return True
+        return False
+
+    def _catch(self, state: State, catcher: Catcher, error: str | None, cause: str | None) -> None:
+        """Leave `state` through `catcher` with the error output ({"Error", "Cause"})."""
+        snap = self.snap
+        error_output = {} if error is None else {"Error": error} if cause is None else {"Error": error, "Cause": cause}
+        if state.query_language == JSONATA:
+            states = {"input": snap["input"], "context": snap["context"], "errorOutput": error_output}
+            variables = snap["variables"]
+            assigned = evaluate_jsonata_template(catcher.assign, states, variables) if catcher.assign else None
+            output = (
+                evaluate_jsonata_template(catcher.output, states, variables)
+                if catcher.output is not None
+                else error_output
+            )
+            if assigned:
+                variables.update(assigned)
+        else:
+            if catcher.assign is not None:
+                snap["variables"].update(evaluate_template(catcher.assign, error_output, self.scope()))
+            output = apply_result_path(catcher.result_path, catcher.has_result_path, snap["input"], error_output)
+        snap["retries"] = []
+        self.exit(state, output, catcher.next)
 
     def failed_event(self, state: State, state_failed: bool) -> None:
         """Map and Parallel report their own failure once their children ran (or JSONata failed)."""
