@@ -32,6 +32,8 @@ export interface WaitingToken {
 export interface ExecutionDetail extends Execution {
   /** Tasks waiting on a callback (`.waitForTaskToken`); absent on servers that do not report them. */
   waiting_tokens?: WaitingToken[];
+  /** Map iterations and Parallel branches by status, while they run as child executions */
+  children?: Partial<Record<ExecutionStatus, number>>;
 }
 
 /** One event in AWS's GetExecutionHistory shape: the `…EventDetails` key varies with the type. */

@@ -180,7 +180,7 @@ function StatePanel({ name, run, events, execution, onClose }: { name: string; r
           </p>
         </div>
       )}
-      {execution.waiting_tokens?.some((w) => w.state === name) && <p className="hint">Waiting for a callback: answer it above.</p>}
+      {execution.waiting_tokens?.some((w) => w.state === name) && <p className="hint">Waiting for a callback: approve or reject it above.</p>}
     </aside>
   );
 }
@@ -347,13 +347,6 @@ export function ExecutionPage({ id }: { id: number }) {
           </button>
         )}
       </header>
-      {running && (execution.waiting_tokens ?? []).length > 0 && (
-        <div className="callbacks">
-          {execution.waiting_tokens!.map((w) => (
-            <CallbackForm key={w.token} waiting={w} onDone={refresh} />
-          ))}
-        </div>
-      )}
       <div className="execution-body">
         <div className="execution-main">
           <div className="graph-wrap">
@@ -362,7 +355,16 @@ export function ExecutionPage({ id }: { id: number }) {
           </div>
           <EventTable events={events} run={run} selected={selected} onSelect={setSelected} />
         </div>
-        {selected ? <StatePanel name={selected} run={run} events={byId} execution={execution} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} />}
+        <div className="side-col">
+          {running && (execution.waiting_tokens ?? []).length > 0 && (
+            <div className="callbacks">
+              {execution.waiting_tokens!.map((w) => (
+                <CallbackForm key={w.token} waiting={w} onDone={refresh} />
+              ))}
+            </div>
+          )}
+          {selected ? <StatePanel name={selected} run={run} events={byId} execution={execution} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} />}
+        </div>
       </div>
     </div>
   );

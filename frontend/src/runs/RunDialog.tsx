@@ -281,7 +281,7 @@ export function RunDialog({ workflowId, onClose }: { workflowId: number; onClose
             <div className="run-grid">
               <label>
                 Version
-                <select value={version} onChange={(e) => setVersion(e.target.value)}>
+                <select aria-label="Version" value={version} onChange={(e) => setVersion(e.target.value)}>
                   {[...versions].sort((a, b) => b.number - a.number).map((v) => (
                     <option key={v.number} value={String(v.number)}>
                       Version {v.number}{v.message ? ` — ${v.message}` : ""}{v.validation_status === "invalid" ? " (invalid)" : ""}
@@ -325,7 +325,7 @@ export function RunDialog({ workflowId, onClose }: { workflowId: number; onClose
                 <div className="run-grid">
                   <label>
                     Test case
-                    <select value={testCase} onChange={(e) => pickCase(e.target.value)}>
+                    <select aria-label="Test case" value={testCase} onChange={(e) => pickCase(e.target.value)}>
                       <option value="">None: local handlers and callbacks</option>
                       {cases.map((c) => <option key={c.id} value={c.name}>{c.name}</option>)}
                       <option value={NEW_CASE}>New test case…</option>
@@ -349,7 +349,7 @@ export function RunDialog({ workflowId, onClose }: { workflowId: number; onClose
             {target === "aws" && (
               <label>
                 AWS connection
-                <select value={connection} onChange={(e) => setConnection(e.target.value)}>
+                <select aria-label="AWS connection" value={connection} onChange={(e) => setConnection(e.target.value)}>
                   {connections.map((c) => <option key={c.id} value={String(c.id)}>{c.name} ({c.region})</option>)}
                 </select>
                 <span className="help">The workflow must be deployed to this connection first.</span>

@@ -24,7 +24,7 @@ export function DesignerRunButtons({ workflowId }: { workflowId: number | undefi
       <a className="toolbar-link" href={`/workflows/${workflowId}/executions`} onClick={(e) => (e.preventDefault(), navigate(`/workflows/${workflowId}/executions`))}>
         Executions
       </a>
-      <button className="run-button" onClick={() => setOpen(true)} title="Run this workflow">▶ Run</button>
+      <button className="run-button" onClick={() => setOpen(true)} title="Run this workflow"><span aria-hidden>▶</span> Run</button>
       {open && <RunDialog workflowId={workflowId} onClose={() => setOpen(false)} />}
     </>
   );

@@ -35,6 +35,11 @@ describe("deriveRun", () => {
     expect(deriveRun(partial, "RUNNING").states.get("T")!.status).toBe("running");
     expect(deriveRun(partial, "RUNNING").states.get("P")!.status).toBe("running");
     expect(deriveRun(partial, "ABORTED").states.get("T")!.status).toBe("aborted");
+    // a failed attempt waiting for its retry is still running; a failed iteration of a running Map is not
+    expect(deriveRun(failed.slice(0, 12), "RUNNING").states.get("T")!.status).toBe("running");
+    const later = deriveRun(failed.slice(0, 28), "RUNNING");
+    expect(later.states.get("T")!.visits.map((v) => v.status)).toEqual(["succeeded", "failed"]);
+    expect([later.states.get("M")!.status, later.states.get("P")!.status, later.states.get("H")!.status]).toEqual(["failed", "caught", "succeeded"]);
   });
 });
 

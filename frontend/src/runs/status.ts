@@ -38,6 +38,8 @@ export interface Visit {
   failures: Failure[];
   /** the last thing that happened in it was a failure (an exit after it means it was caught) */
   failing: boolean;
+  /** an enclosing Map iteration, branch or state ended while this visit had not exited */
+  closed: boolean;
   /** Map: iteration index the visit ran in, when known */
   iteration: number | null;
   status: RunStatus;
@@ -108,6 +110,7 @@ export function deriveRun(events: HistoryEvent[], executionStatus: ExecutionStat
   const popTo = (pred: (f: Frame) => boolean): Frame | null => {
     for (let i = stack.length - 1; i >= 0; i--) {
       if (pred(stack[i])) {
+        for (let j = i + 1; j < stack.length; j++) stack[j].visit.closed = true;
         stack.length = i + 1;
         return stack[i];
       }
@@ -124,7 +127,7 @@ export function deriveRun(events: HistoryEvent[], executionStatus: ExecutionStat
       const inMap = [...stack].reverse().find((f) => f.type === "Map");
       const visit: Visit = {
         name, type, enteredId: e.id, enteredAt: Date.parse(e.timestamp), exitedAt: null, input: parsePayload(d.input), output: undefined,
-        exited: false, attempts: 0, failures: [], failing: false, iteration: inMap ? (iteration.get(inMap.name) ?? null) : null,
+        exited: false, attempts: 0, failures: [], failing: false, closed: false, iteration: inMap ? (iteration.get(inMap.name) ?? null) : null,
         status: "running", events: [e.id],
       };
       run(name).visits.push(visit);
@@ -208,8 +211,10 @@ export function deriveRun(events: HistoryEvent[], executionStatus: ExecutionStat
   for (const r of states.values()) {
     for (const v of r.visits) {
       if (v.exited) v.status = v.failing ? "caught" : "succeeded";
-      else if (v.failing || (v.type === "Fail" && failure)) v.status = "failed";
+      else if (v.closed) v.status = v.failing ? "failed" : "aborted";
+      // a failed attempt of a running execution may still be retried or caught
       else if (!ended) v.status = "running";
+      else if (v.failing || (v.type === "Fail" && failure)) v.status = "failed";
       else if (statusAborted) v.status = "aborted";
       else v.status = v === lastEntered ? "failed" : "aborted";
     }

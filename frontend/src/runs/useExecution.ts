@@ -31,6 +31,7 @@ export function useExecution(id: number): Followed {
     setDone(false);
     setError(null);
 
+    let forceDetail = false;
     let inflight = false;
     let again = false;
     const poll = async () => {
@@ -55,8 +56,9 @@ export function useExecution(id: number): Followed {
           }
         } while (page.events.length >= 1000 && !page.done);
         if (changed) setEvents(all);
-        if (changed || page.status !== lastStatus || page.done) {
+        if (changed || page.status !== lastStatus || page.done || forceDetail) {
           lastStatus = page.status;
+          forceDetail = false;
           const detail = await runsApi.execution(id);
           if (stopped) return;
           setExecution(detail);
@@ -78,7 +80,9 @@ export function useExecution(id: number): Followed {
       } else if (!finished) timer = window.setTimeout(() => void poll(), POLL_MS);
     };
     kick.current = () => {
-      if (!stopped) void poll();
+      if (stopped) return;
+      forceDetail = true;
+      void poll();
     };
     void runsApi.execution(id).then(
       (d) => !stopped && setExecution(d),

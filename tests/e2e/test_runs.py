@@ -1,0 +1,212 @@
+"""Runs in the browser: start the example Lambda workflow from the designer with a mock test case and
+watch it retry and succeed on the graph; a human-approval task waits until the user clicks Approve;
+a rejected one shows the error on the failed state.
+
+The live server has no Celery worker here: `driver.enqueue` is replaced by a list, and the test takes
+the worker's part between browser steps by running the steps in this thread (timers made due at once).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from designer import services
+from designer.models import Team
+from executor import driver
+from executor.models import Execution
+
+from .test_designer import sign_up
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+LAMBDA = (Path(__file__).resolve().parents[2] / "designer" / "examples" / "lambda-with-retry.json").read_text()
+APPROVAL = {
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {"Type": "Pass", "Result": {"amount": 120}, "ResultPath": "$.order", "Next": "Approve"},
+        "Approve": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {
+                "QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/approvals",
+                "MessageBody.$": "$$.Task.Token",
+            },
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Denied"}],
+            "Next": "Done",
+        },
+        "Denied": {"Type": "Fail", "Error": "Denied", "Cause": "a human said no"},
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """Steps the live server enqueues, run on demand in the test's thread."""
+    pending: list[tuple[int, int]] = []
+    monkeypatch.setattr(driver, "enqueue", lambda pk, seq, countdown=None: pending.append((pk, seq)))
+
+    def step(limit: int = 10_000) -> int:
+        done = 0
+        while pending and done < limit:
+            pk, seq = pending.pop(0)
+            Execution.objects.filter(pk=pk, waiting=Execution.Waiting.TIMER).update(wake_at=None)
+            driver.advance(pk, seq)
+            done += 1
+        return done
+
+    step.pending = pending
+    return step
+
+
+def workflow_of(username: str, name: str, definition: str):
+    user = get_user_model().objects.get(username=username)
+    team = Team.objects.get(memberships__user=user, personal=True)
+    workflow = services.create_workflow(user=user, team=team, name=name, definition=definition)
+    services.create_version(user=user, workflow=workflow, message="v1")
+    return workflow
+
+
+def state(page, name: str):
+    return page.get_by_test_id(f"run-state-{name}")
+
+
+def wait_status(page, name: str, status: str) -> None:
+    page.locator(f"[data-testid='run-state-{name}'][data-status='{status}']").wait_for()
+
+
+def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_server, new_page, shot, worker):
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "ravi")
+    workflow = workflow_of("ravi", "Lambda with retry", LAMBDA)
+
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Execution input").wait_for()
+    # a new test case: the first call throws, the retry returns
+    dialog.get_by_role("button", name="Mock").click()
+    dialog.get_by_label("Response of InvokeLambda, attempt 1").select_option("Throw")
+    dialog.get_by_label("Error of InvokeLambda, attempt 1").fill("Lambda.ServiceException")
+    dialog.get_by_label("Cause of InvokeLambda, attempt 1").fill("throttled")
+    dialog.get_by_title("Add an attempt (for retries)").click()
+    dialog.get_by_label("Return value of InvokeLambda, attempt 2").fill('{"StatusCode": 200, "Payload": {"hi": "Ada"}}')
+    # the input is checked as it is typed
+    dialog.get_by_label("Execution input").fill('{"name": "Ada"')
+    dialog.get_by_text("Input is not JSON").wait_for()
+    assert dialog.get_by_role("button", name="Start").is_disabled()
+    dialog.get_by_label("Execution input").fill('{"name": "Ada"}')
+    dialog.get_by_role("button", name="Start").wait_for()
+    shot(page, "01-run-dialog")
+    dialog.get_by_role("button", name="Start").click()
+
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    execution = Execution.objects.get(workflow=workflow)
+    assert (execution.test_case.name, execution.input) == ("default", {"name": "Ada"})
+    assert execution.test_case.responses["InvokeLambda"]["0"] == {
+        "Throw": {"Error": "Lambda.ServiceException", "Cause": "throttled"}
+    }
+    page.get_by_test_id("execution-status").filter(has_text="RUNNING").wait_for()
+    wait_status(page, "InvokeLambda", "not-run")
+
+    # the first attempt fails and waits to be retried: the state runs on
+    worker(limit=1)
+    page.get_by_role("cell", name="TaskFailed").wait_for()
+    wait_status(page, "InvokeLambda", "running")
+    assert state(page, "Success").get_attribute("data-status") == "not-run"
+    shot(page, "02-retrying")
+
+    worker()
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    wait_status(page, "InvokeLambda", "succeeded")
+    wait_status(page, "Success", "succeeded")
+    assert "1 retry" in state(page, "InvokeLambda").inner_text()
+
+    # the selected state: its input, the failed attempt, its output
+    state(page, "InvokeLambda").click()
+    panel = page.get_by_role("complementary", name="State InvokeLambda")
+    panel.get_by_text("Lambda.ServiceException").wait_for()
+    assert json.loads(panel.get_by_label("Input").inner_text()) == {"name": "Ada"}
+    assert json.loads(panel.get_by_label("Output").inner_text()) == {"StatusCode": 200, "Payload": {"hi": "Ada"}}
+    # the event table filters
+    page.get_by_label("Event kind").select_option("failures")
+    assert page.locator(".event-table tbody tr").count() == 1
+    shot(page, "03-succeeded")
+
+    # the executions of the workflow, linked from the designer
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
+    page.locator("header.toolbar").get_by_role("link", name="Executions").click()
+    page.wait_for_url(re.compile(rf"/workflows/{workflow.pk}/executions$"))
+    page.locator(".execution-table").get_by_text("SUCCEEDED").wait_for()
+    page.get_by_label("Status").select_option("FAILED")
+    page.get_by_text("No executions match these filters").wait_for()
+    # and every execution, from the top bar
+    page.locator("nav.topbar").get_by_role("link", name="Executions").click()
+    page.wait_for_url(re.compile(r"/executions$"))
+    page.locator(".execution-table").get_by_text("Lambda with retry").wait_for()
+    assert page.errors == []
+
+
+def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_server, new_page, shot, worker):
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "noor")
+    workflow = workflow_of("noor", "Human approval", json.dumps(APPROVAL, indent=2))
+
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Test case", exact=True).select_option("")
+    dialog.get_by_label("Execution name").fill("order-7")
+    dialog.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    worker()
+
+    approve = page.get_by_role("region", name="Callback for Approve")
+    approve.get_by_role("button", name="Approve").wait_for()
+    wait_status(page, "Approve", "running")
+    wait_status(page, "Prepare", "succeeded")
+    shot(page, "01-waiting")
+    approve.get_by_label("Output for Approve").fill('{"approved": true, "by": "noor"}')
+    approve.get_by_role("button", name="Approve").click()
+    page.get_by_role("region", name="Callback for Approve").wait_for(state="detached")
+    worker()
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    wait_status(page, "Done", "succeeded")
+    wait_status(page, "Approve", "succeeded")
+    assert Execution.objects.get(name="order-7").output == {"approved": True, "by": "noor"}
+    shot(page, "02-approved")
+
+    # another run, rejected: the Catch takes it to the Fail state, which shows the error
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}/executions")
+    page.get_by_role("button", name="Run…").click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Execution name").fill("order-8")
+    dialog.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    worker()
+    reject = page.get_by_role("region", name="Callback for Approve")
+    reject.get_by_label("Cause for Approve").fill("over budget")
+    reject.get_by_role("button", name="Reject").click()
+    page.get_by_role("region", name="Callback for Approve").wait_for(state="detached")
+    worker()
+    page.get_by_test_id("execution-status").filter(has_text="FAILED").wait_for()
+    wait_status(page, "Approve", "caught")
+    wait_status(page, "Denied", "failed")
+    state(page, "Denied").click()
+    panel = page.get_by_role("complementary", name="State Denied")
+    panel.get_by_text("a human said no").wait_for()
+    assert panel.get_by_test_id("state-error").inner_text() == "Denied"
+    shot(page, "03-rejected")
+
+    page.get_by_role("button", name="All executions").click()
+    page.locator(".execution-table").get_by_text("order-7").wait_for()
+    page.get_by_label("Search executions").fill("order-8")
+    page.locator(".execution-table").get_by_text("order-7").wait_for(state="detached")
+    assert page.locator(".execution-table tbody tr").count() == 1
+    assert "FAILED" in page.locator(".execution-table tbody tr").inner_text()
+    assert page.errors == []
