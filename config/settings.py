@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "designer",
     "executor",
     "sfn",
+    "triggers",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("designer.urls")),
     path("api/", include("designer.aws.urls")),
     path("api/", include("executor.urls")),
+    path("api/", include("triggers.urls")),
     path("", include("sfn.urls")),
     # Everything else belongs to the browser app (client-side routes); /api/ and /static/ never get here.
     re_path(r"^(?!api/|static/|admin/|aws/)(?P<path>.*)$", spa, name="spa"),

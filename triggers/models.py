@@ -1,0 +1,1 @@
+"""Schedules, webhooks and event rules that start executions."""
