@@ -210,6 +210,15 @@ class AwsExecutionViewSet(viewsets.ViewSet):
         )
         return Response(ExecutionSerializer(execution).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=s.AwsExecutionDetailsSerializer)
+    def details(self, request: Request, execution_pk: int) -> Response:
+        """Where an execution runs on AWS, how its history copy goes, and the callback tasks it waits for."""
+        from executor.selectors import get_execution
+
+        execution = get_execution(request.user, execution_pk)
+        executions.watch(execution)
+        return Response(executions.details_of(user=request.user, execution=execution))
+
     @extend_schema(request=None, responses=ExecutionSerializer)
     def redrive(self, request: Request, execution_pk: int) -> Response:
         """RedriveExecution: a failed, timed-out or aborted AWS execution goes on from where it stopped."""

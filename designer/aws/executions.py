@@ -434,3 +434,115 @@ def answer_task(
                 {"field": "/token", **failure.details},
             )
         raise
+
+
+# --- what an AWS execution waits for ---------------------------------------------------------------
+
+_TASK_OUTCOMES = {"TaskSucceeded", "TaskFailed", "TaskTimedOut", "TaskSubmitFailed", "TaskStartFailed"}
+_TOKEN_KEYS = {"token", "tasktoken", "task_token"}
+
+
+def _token_in(definition_params: Any, scheduled: Any) -> str | None:
+    """The token in a TaskScheduled event's parameters, found where the definition put `$$.Task.Token`."""
+    if not isinstance(definition_params, dict) or not isinstance(scheduled, dict):
+        return None
+    for key, value in definition_params.items():
+        if key.endswith(".$") and value == "$$.Task.Token":
+            found = scheduled.get(key[:-2])
+            return found if isinstance(found, str) else None
+        if isinstance(value, str) and "$states.context.Task.Token" in value:  # JSONata
+            found = scheduled.get(key)
+            return found if isinstance(found, str) else None
+        if isinstance(value, dict):
+            inner = scheduled.get(key[:-2] if key.endswith(".$") else key)
+            if isinstance(inner, str):
+                inner = _json(inner)  # MessageBody sent as a JSON string
+            found = _token_in(value, inner)
+            if found:
+                return found
+    return None
+
+
+def _token_guess(scheduled: Any) -> str | None:
+    """Without the definition: a value under a key named like a token."""
+    if isinstance(scheduled, str):
+        scheduled = _json(scheduled)
+    if not isinstance(scheduled, dict):
+        return None
+    for key, value in scheduled.items():
+        if key.lower() in _TOKEN_KEYS and isinstance(value, str) and len(value) >= 16:
+            return value
+        found = _token_guess(value) if isinstance(value, (dict, str)) else None
+        if found:
+            return found
+    return None
+
+
+def waiting_tasks(execution) -> list[dict[str, Any]]:
+    """The `.waitForTaskToken` tasks of a running AWS execution that have no answer yet, with their tokens
+    (as far as the copied history shows them), so Stepwright can answer them."""
+    if execution.status != RUNNING:
+        return []
+    from designer.diff import flatten_states
+
+    events = list(execution.events.order_by("event_id"))
+    by_id = {event.event_id: event for event in events}
+    after: dict[int, list] = {}
+    for event in events:
+        after.setdefault(event.previous_event_id, []).append(event)
+    states: dict[str, dict] = {}
+    if execution.version is not None:
+        value = _json(execution.version.definition)
+        if isinstance(value, dict):
+            states = {name: state for name, (_, state) in flatten_states(value).items() if isinstance(state, dict)}
+    waiting = []
+    for event in events:
+        details = event.details.get("taskScheduledEventDetails") or {}
+        if event.type != "TaskScheduled" or not str(details.get("resource", "")).endswith(".waitForTaskToken"):
+            continue
+        following = after.get(event.event_id, [])
+        following += [
+            e for started in following if started.type == "TaskStarted" for e in after.get(started.event_id, [])
+        ]
+        if any(e.type in _TASK_OUTCOMES for e in following):
+            continue
+        entered = by_id.get(event.previous_event_id)
+        state = (entered.details.get("stateEnteredEventDetails") or {}).get("name") if entered else None
+        parameters = _json(details.get("parameters"))
+        definition = states.get(state or "", {})
+        token = _token_in(definition.get("Parameters") or definition.get("Arguments"), parameters)
+        waiting.append(
+            {
+                "state": state,
+                "event_id": event.event_id,
+                "resource": f"{details.get('resourceType', '')}:{details.get('resource', '')}",
+                "token": token or _token_guess(parameters),
+            }
+        )
+    return waiting
+
+
+def console_url(execution_arn: str) -> str:
+    region = execution_arn.split(":")[3]
+    return f"https://{region}.console.aws.amazon.com/states/home?region={region}#/v2/executions/details/{execution_arn}"
+
+
+def details_of(*, user: AbstractBaseUser, execution) -> dict[str, Any]:
+    """The AWS side of an execution: where it runs, how the copy goes, and what it waits for."""
+    require_role(user, execution.workflow.team, Role.VIEWER, "see executions")
+    remote = AwsExecution.objects.select_related("connection").filter(execution=execution).first()
+    if remote is None:
+        raise ServiceError("not_aws", "This execution does not run on AWS.")
+    return {
+        "execution": execution.pk,
+        "execution_arn": execution.remote_arn,
+        "state_machine_arn": remote.state_machine_arn,
+        "connection": {"id": remote.connection_id, "name": remote.connection.name} if remote.connection else None,
+        "express": remote.express,
+        "history_on_aws": not remote.express,
+        "note": "Express executions keep no history on AWS: only the result is shown." if remote.express else "",
+        "polled_at": remote.polled_at,
+        "last_error": remote.last_error,
+        "console_url": console_url(execution.remote_arn),
+        "waiting_tasks": waiting_tasks(execution),
+    }

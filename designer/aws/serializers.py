@@ -199,3 +199,24 @@ class DriftLinkSerializer(serializers.Serializer):
 class AwsStatusSerializer(serializers.Serializer):
     links = DriftLinkSerializer(many=True)
     drift = serializers.BooleanField(help_text="True when any linked state machine is not in sync.")
+
+
+class WaitingTaskSerializer(serializers.Serializer):
+    state = serializers.CharField(allow_null=True)
+    event_id = serializers.IntegerField()
+    resource = serializers.CharField()
+    token = serializers.CharField(allow_null=True, help_text="Answer it at /api/workflows/{id}/aws/task-tokens/…")
+
+
+class AwsExecutionDetailsSerializer(serializers.Serializer):
+    execution = serializers.IntegerField()
+    execution_arn = serializers.CharField()
+    state_machine_arn = serializers.CharField()
+    connection = serializers.DictField(allow_null=True)
+    express = serializers.BooleanField()
+    history_on_aws = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True)
+    polled_at = serializers.DateTimeField(allow_null=True)
+    last_error = serializers.CharField(allow_blank=True)
+    console_url = serializers.URLField()
+    waiting_tasks = WaitingTaskSerializer(many=True)

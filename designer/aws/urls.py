@@ -40,5 +40,6 @@ urlpatterns = [
         remote.as_view({"post": "task_token"}),
         name="workflow-aws-task-token",
     ),
+    path("aws/executions/<int:execution_pk>/", remote.as_view({"get": "details"}), name="aws-execution"),
     path("aws/executions/<int:execution_pk>/redrive/", remote.as_view({"post": "redrive"}), name="aws-redrive"),
 ]

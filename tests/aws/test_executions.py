@@ -242,3 +242,28 @@ def test_it_validates_ownership(client_for, owner, viewer, outsider, workflow, c
     url = f"/api/workflows/{workflow.pk}/aws/task-tokens/success/"
     assert client_for(outsider).post(url, {"token": "t", "output": {}}, format="json").status_code == 404
     assert not Execution.objects.exists()
+
+
+def test_the_waiting_callback_and_its_token_are_shown(
+    client_for, owner, runner, viewer, outsider, workflow, connection
+):
+    queue = _callback_workflow(client_for(owner), owner, workflow, connection)
+    client = client_for(runner)
+    execution_id = start(client, workflow, name="shows-token", input={"order": 9}).json()["id"]
+    sent = _token(queue)
+    url = f"/api/aws/executions/{execution_id}/"
+    deadline = time.monotonic() + 10
+    details = client_for(viewer).get(url).json()
+    while not details["waiting_tasks"]:
+        assert time.monotonic() < deadline, details
+        time.sleep(0.05)
+        details = client_for(viewer).get(url).json()
+    assert details["express"] is False and details["history_on_aws"] is True
+    assert details["console_url"].startswith("https://us-east-1.console.aws.amazon.com/states/home")
+    (task,) = details["waiting_tasks"]
+    assert (task["state"], task["resource"], task["token"]) == ("Ask", "sqs:sendMessage.waitForTaskToken", sent)
+    answer = f"/api/workflows/{workflow.pk}/aws/task-tokens/success/"
+    assert client.post(answer, {"token": task["token"], "output": {"ok": 1}}, format="json").status_code == 204
+    assert drain(execution_id).status == "SUCCEEDED"
+    assert client.get(url).json()["waiting_tasks"] == []
+    assert client_for(outsider).get(url).status_code == 404

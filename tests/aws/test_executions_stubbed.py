@@ -189,3 +189,30 @@ def test_a_poll_that_fails_backs_off_and_gives_up(runner, workflow, linked, stub
         delays.append(executions.poll(execution_id))
     assert delays[:3] == [2.0, 4.0, 8.0] and delays[-2] == executions.POLL_MAX and delays[-1] is None
     assert "AWS refused" in AwsExecution.objects.get(execution_id=execution_id).last_error
+
+
+def test_express_details_say_there_is_no_history(client_for, owner, runner, workflow, linked, stubbed):
+    linked("EXPRESS")
+    sfn = stubbed("stepfunctions")["stepfunctions"]
+    sfn.add_response(
+        "start_sync_execution",
+        {"executionArn": RUN, "startDate": T0, "stopDate": T0, "status": "SUCCEEDED", "output": "1"},
+    )
+    body = (
+        client_for(runner)
+        .post(f"/api/workflows/{workflow.pk}/executions/", {"backend": "aws", "name": "q"}, format="json")
+        .json()
+    )
+    details = client_for(runner).get(f"/api/aws/executions/{body['id']}/").json()
+    assert (details["express"], details["history_on_aws"]) == (True, False)
+    assert details["note"].startswith("Express executions keep no history on AWS")
+
+
+def test_a_local_execution_has_no_aws_details(client_for, owner, workflow):
+    from designer import services
+
+    services.create_version(user=owner, workflow=workflow)
+    local = Execution.objects.create(workflow=workflow, name="local-run")
+    response = client_for(owner).get(f"/api/aws/executions/{local.pk}/")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "not_aws"
