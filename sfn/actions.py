@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import random
 import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -563,12 +565,30 @@ def _version_to_run(target: Target) -> WorkflowVersion | None:
 def _test_case(target: Target) -> TestCase | None:
     if target.test_case is None:
         return None
-    case = target.workflow.test_cases.filter(name=target.test_case).first()
+    case = target.workflow.test_cases.filter(name=target.test_case).first() or _from_mock_config_file(target)
     if case is None:
         raise validation(
             f"The state machine '{target.workflow.name}' has no test case '{target.test_case}' (add it as a test "
             "case of the workflow, or PUT a MockConfigFile to /api/workflows/<id>/test-cases/mock-config/)."
         )
+    return case
+
+
+def _from_mock_config_file(target: Target) -> TestCase | None:
+    """A test case from the server's MockConfigFile (STEPWRIGHT_SFN_MOCK_CONFIG, as SFN Local's
+    SFN_MOCK_CONFIG), kept as a test case of the workflow the first time it is used."""
+    path = os.environ.get("STEPWRIGHT_SFN_MOCK_CONFIG")
+    if not path:
+        return None
+    try:
+        config = json.loads(Path(path).read_text())
+        cases = config["StateMachines"][target.workflow.name]["TestCases"]
+        responses = {state: config["MockedResponses"][name] for state, name in cases[target.test_case].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    case, _ = TestCase.objects.get_or_create(
+        workflow=target.workflow, name=target.test_case, defaults={"responses": responses}
+    )
     return case
 
 

@@ -225,3 +225,33 @@ def test_a_viewer_cannot_start_or_stop(sfn, sfn_for, member, team, queue):
             call()
         assert error.value.response["Error"]["Code"] == "AccessDeniedException"
     assert viewer.describe_execution(executionArn=execution)["status"] == "RUNNING"
+
+
+def test_a_server_mock_config_file_serves_test_cases_as_sfn_local_does(sfn, queue, tmp_path, monkeypatch):
+    config = {
+        "StateMachines": {"LambdaExample": {"TestCases": {"Fails": {"InvokeLambda": "Boom"}}}},
+        "MockedResponses": {"Boom": {"0-3": {"Throw": {"Error": "Lambda.Unknown", "Cause": "mocked"}}}},
+    }
+    path = tmp_path / "MockConfigFile.json"
+    path.write_text(json.dumps(config))
+    monkeypatch.setenv("STEPWRIGHT_SFN_MOCK_CONFIG", str(path))
+    definition = (EXAMPLES / "lambda-with-retry.json").read_text()
+    arn = sfn.create_state_machine(name="LambdaExample", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=arn + "#Fails")["executionArn"]
+    queue()
+    done = sfn.describe_execution(executionArn=execution)
+    assert (done["status"], done["error"], done["cause"]) == ("FAILED", "Lambda.Unknown", "mocked")
+
+
+def test_the_management_command_makes_a_key(owner, team, live_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.sfn.conftest import client_with
+
+    out = StringIO()
+    call_command("sfn_access_key", "alice", "--team", str(team.pk), stdout=out, stderr=StringIO())
+    values = dict(line.removeprefix("export ").split("=", 1) for line in out.getvalue().splitlines())
+    sfn = client_with(live_server.url, values["AWS_ACCESS_KEY_ID"], values["AWS_SECRET_ACCESS_KEY"])
+    assert sfn.list_state_machines()["stateMachines"] == []
