@@ -231,7 +231,7 @@ class AwsExecutionViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.AwsTaskSuccessSerializer, responses={204: None})
     def task_token(self, request: Request, pk: int, outcome: str) -> Response:
-        """SendTaskSuccess or SendTaskFailure for a `.waitForTaskToken` task of an execution on AWS."""
+        """SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat for a `.waitForTaskToken` task on AWS."""
         workflow = self._workflow(request, pk)
         if outcome == "success":
             data = _valid(s.AwsTaskSuccessSerializer, request)
@@ -241,6 +241,15 @@ class AwsExecutionViewSet(viewsets.ViewSet):
                 token=data["token"],
                 success=True,
                 output=data["output"],
+                connection_id=data.get("connection"),
+            )
+        elif outcome == "heartbeat":
+            data = _valid(s.AwsTaskHeartbeatSerializer, request)
+            executions.answer_task(
+                user=request.user,
+                workflow=workflow,
+                token=data["token"],
+                success=None,
                 connection_id=data.get("connection"),
             )
         else:

@@ -405,18 +405,21 @@ def answer_task(
     user: AbstractBaseUser,
     workflow: Workflow,
     token: str,
-    success: bool,
+    success: bool | None,
     output: Any = None,
     error: str | None = None,
     cause: str | None = None,
     connection_id: int | None = None,
 ) -> None:
-    """SendTaskSuccess or SendTaskFailure for a task of an AWS execution waiting on `.waitForTaskToken`."""
+    """SendTaskSuccess (`success` True), SendTaskFailure (False) or SendTaskHeartbeat (None) for a task
+    of an AWS execution waiting on `.waitForTaskToken`."""
     require_role(user, workflow.team, Role.RUNNER, "answer tasks")
     link = link_for(workflow, connection_id)
     aws = Aws(link.connection)
     try:
-        if success:
+        if success is None:
+            aws.sfn("send_task_heartbeat", taskToken=token)
+        elif success:
             _check_payload(output, "output")
             aws.sfn("send_task_success", taskToken=token, output=json.dumps(output))
         else:

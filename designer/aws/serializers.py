@@ -152,6 +152,11 @@ class AwsTaskSuccessSerializer(StrictSerializer):
     connection = serializers.IntegerField(required=False)
 
 
+class AwsTaskHeartbeatSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=2048)
+    connection = serializers.IntegerField(required=False)
+
+
 class AwsTaskFailureSerializer(StrictSerializer):
     token = serializers.CharField(max_length=2048)
     error = serializers.CharField(required=False, allow_null=True, default=None, max_length=256)

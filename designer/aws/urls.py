@@ -36,7 +36,7 @@ urlpatterns = [
         name="workflow-aws-executions",
     ),
     re_path(
-        r"^workflows/(?P<pk>[0-9]+)/aws/task-tokens/(?P<outcome>success|failure)/$",
+        r"^workflows/(?P<pk>[0-9]+)/aws/task-tokens/(?P<outcome>success|failure|heartbeat)/$",
         remote.as_view({"post": "task_token"}),
         name="workflow-aws-task-token",
     ),

@@ -216,3 +216,14 @@ def test_a_local_execution_has_no_aws_details(client_for, owner, workflow):
     response = client_for(owner).get(f"/api/aws/executions/{local.pk}/")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "not_aws"
+
+
+def test_a_heartbeat_is_sent(client_for, owner, runner, workflow, linked, stubbed):
+    linked()
+    sfn = stubbed("stepfunctions")["stepfunctions"]
+    sfn.add_response("send_task_heartbeat", {}, expected_params={"taskToken": "tok-123"})
+    url = f"/api/workflows/{workflow.pk}/aws/task-tokens/heartbeat/"
+    assert client_for(runner).post(url, {"token": "tok-123"}, format="json").status_code == 204
+    sfn.add_client_error("send_task_heartbeat", service_error_code="TaskTimedOut", service_message="timed out")
+    late = client_for(runner).post(url, {"token": "tok-123"}, format="json")
+    assert (late.status_code, late.json()["error"]["code"]) == (400, "invalid_token")
