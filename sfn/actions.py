@@ -31,7 +31,7 @@ from executor.backends import get_backend
 from executor.models import Execution, HistoryEvent, Status, TaskToken, TestCase
 from sfn import arns, services
 from sfn.errors import SfnError, missing, validation
-from sfn.models import Alias, MachineSettings
+from sfn.models import Alias, ExecutionOrigin, MachineSettings
 from sfn.sigv4 import Caller
 
 Action = Callable[[Caller, dict], dict]
@@ -620,6 +620,8 @@ def start_execution(caller: Caller, params: dict) -> dict:
         )
     except ServiceError as error:
         raise _start_error(error, caller, workflow, name)
+    if target.version is not None or target.alias is not None:
+        ExecutionOrigin.objects.create(execution=execution, alias_name=target.alias.name if target.alias else "")
     return {"executionArn": _execution_arn(caller, execution), "startDate": _ts(execution.started_at)}
 
 
@@ -635,6 +637,13 @@ def _start_error(error: Exception, caller: Caller, workflow: Workflow, name: str
     return error
 
 
+def _has_origin(execution: Execution) -> bool:
+    try:
+        return execution.sfn_origin is not None
+    except ExecutionOrigin.DoesNotExist:
+        return False
+
+
 def _execution_out(caller: Caller, execution: Execution, *, include_data: bool = True) -> dict:
     out = {
         "executionArn": _execution_arn(caller, execution),
@@ -645,6 +654,10 @@ def _execution_out(caller: Caller, execution: Execution, *, include_data: bool =
         "stopDate": _ts(execution.stopped_at),
         "redriveCount": execution.redrive_count,
     }
+    if _has_origin(execution):  # started by a version or alias ARN
+        out["stateMachineVersionArn"] = _machine_arn(caller, execution.workflow, execution.version.number)
+        if execution.sfn_origin.alias_name:
+            out["stateMachineAliasArn"] = _machine_arn(caller, execution.workflow, execution.sfn_origin.alias_name)
     if include_data:
         out["input"] = services.dumps(execution.input)
         out["inputDetails"] = {"included": True}
@@ -678,10 +691,16 @@ def list_executions(caller: Caller, params: dict) -> dict:
     executions = Execution.objects.filter(workflow=target.workflow, parent__isnull=True)
     if target.version is not None:
         executions = executions.filter(version=target.version)
+    if target.alias is not None:
+        executions = executions.filter(sfn_origin__alias_name=target.alias.name)
     status = _get(params, "statusFilter")
     if status is not None:
         executions = executions.filter(status=status)
-    executions = list(executions.select_related("workflow").defer("snapshot", "effect").order_by("-started_at", "-id"))
+    executions = list(
+        executions.select_related("workflow", "version", "sfn_origin")
+        .defer("snapshot", "effect")
+        .order_by("-started_at", "-id")
+    )
     page, more = _page(executions, params)
     items = []
     for execution in page:

@@ -91,3 +91,14 @@ class ActivityClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} → {self.worker_name or 'a worker'}"
+
+
+class ExecutionOrigin(models.Model):
+    """How an execution was started through the endpoint: by a version ARN or an alias ARN (AWS reports
+    both as stateMachineVersionArn / stateMachineAliasArn). Executions started otherwise have none."""
+
+    execution = models.OneToOneField("executor.Execution", on_delete=models.CASCADE, related_name="sfn_origin")
+    alias_name = models.CharField(max_length=80, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.execution} via {self.alias_name or 'a version'}"

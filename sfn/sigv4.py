@@ -156,7 +156,8 @@ def authenticate(request: HttpRequest) -> Caller:
         raise SfnError("InvalidSignatureException", "'Host' must be a signed header.")
     body = request.body
     declared = request.headers.get("X-Amz-Content-SHA256")
-    if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(body).hexdigest():
+    # The body is always signed here (no UNSIGNED-PAYLOAD): a declared hash must be the body's.
+    if declared and declared != hashlib.sha256(body).hexdigest():
         raise SfnError("InvalidSignatureException", _SIGNATURE_MISMATCH)
 
     headers = {name: request.headers.get(name) for name in signed}

@@ -170,8 +170,12 @@ def test_a_version_arn_runs_that_version(sfn, queue):
     old = sfn.start_execution(stateMachineArn=arn + ":1")["executionArn"]
     new = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     queue()
-    assert json.loads(sfn.describe_execution(executionArn=old)["output"]) == {"hello": "world"}
-    assert json.loads(sfn.describe_execution(executionArn=new)["output"]) == {"done": True}
+    described_old = sfn.describe_execution(executionArn=old)
+    assert json.loads(described_old["output"]) == {"hello": "world"}
+    assert described_old["stateMachineVersionArn"] == arn + ":1"
+    described_new = sfn.describe_execution(executionArn=new)
+    assert json.loads(described_new["output"]) == {"done": True}
+    assert "stateMachineVersionArn" not in described_new
     assert [e["name"] for e in sfn.list_executions(stateMachineArn=arn + ":1")["executions"]] == [old.rsplit(":", 1)[1]]
 
 

@@ -49,7 +49,10 @@ def test_an_alias_routes_executions_to_its_version(sfn, queue):
     assert alias == arn + ":live"
     execution = sfn.start_execution(stateMachineArn=alias)["executionArn"]
     queue()
-    assert json.loads(sfn.describe_execution(executionArn=execution)["output"]) == {"hello": "world"}
+    described = sfn.describe_execution(executionArn=execution)
+    assert json.loads(described["output"]) == {"hello": "world"}
+    assert (described["stateMachineAliasArn"], described["stateMachineVersionArn"]) == (alias, arn + ":1")
+    assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=alias)["executions"]] == [execution]
     sfn.update_state_machine_alias(
         stateMachineAliasArn=alias, routingConfiguration=[{"stateMachineVersionArn": arn + ":2", "weight": 100}]
     )
