@@ -37,6 +37,10 @@ REFRESH_EVERY = 1.0  # a watcher's request copies new events itself when the las
 MAX_FAILED_POLLS = 20
 HISTORY_PAGE = 1000  # AWS's largest page
 RUNNING = "RUNNING"
+# The local driver's sweeper re-enqueues RUNNABLE executions it thinks a worker lost, and the local engine
+# would then run an AWS execution itself. AWS executions wait "for a callback" with no timer (wake_at
+# NULL), which the sweeper never picks up: AWS is the callback.
+REMOTE = "callback"
 
 
 def _executor_models():
@@ -132,6 +136,7 @@ def start(
             input=input,
             started_by=user,
             remote_arn=result["executionArn"],
+            waiting=REMOTE,
         )
         if express:
             _finish_from(execution, result)
@@ -388,6 +393,7 @@ def open_remote(*, user: AbstractBaseUser, workflow: Workflow, execution_arn: st
             name=name,
             input=_json(described.get("input")),
             remote_arn=execution_arn,
+            waiting=REMOTE,
         )
         _finish_from(execution, described)
         execution.save()

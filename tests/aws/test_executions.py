@@ -267,3 +267,21 @@ def test_the_waiting_callback_and_its_token_are_shown(
     assert drain(execution_id).status == "SUCCEEDED"
     assert client.get(url).json()["waiting_tasks"] == []
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_local_sweeper_leaves_aws_executions_alone(client_for, owner, runner, workflow, connection, monkeypatch):
+    # Regression: an AWS execution created RUNNABLE looked stale to executor.driver.sweep, which would
+    # have run it with the local engine.
+    import datetime
+
+    from executor import driver
+
+    save_version(owner, workflow, definition(Hold={"Type": "Wait", "Seconds": 300, "End": True}))
+    deploy(client_for(owner), workflow, connection)
+    execution_id = start(client_for(runner), workflow, name="remote").json()["id"]
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    Execution.objects.filter(pk=execution_id).update(touched_at=long_ago)
+    enqueued = []
+    monkeypatch.setattr(driver, "enqueue", lambda pk, seq, countdown=None: enqueued.append(pk))
+    driver.sweep()
+    assert execution_id not in enqueued
