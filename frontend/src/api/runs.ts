@@ -72,6 +72,21 @@ export interface AwsConnection {
   endpoint_url: string;
 }
 
+/** Where an execution on AWS runs, how the copy of its history goes, and its callback tasks. */
+export interface AwsExecutionDetails {
+  execution: number;
+  execution_arn: string;
+  state_machine_arn: string;
+  connection: { id: number; name: string; region?: string } | null;
+  express: boolean;
+  history_on_aws: boolean;
+  note: string;
+  polled_at: string | null;
+  last_error: string;
+  console_url: string;
+  waiting_tasks: Array<{ state: string | null; event_id: number; resource: string; token: string | null }>;
+}
+
 export interface StartBody {
   input: unknown;
   version?: number;
@@ -113,5 +128,11 @@ export const runsApi = {
     request<TestCase>("POST", `/api/workflows/${workflow}/test-cases/`, body),
   updateTestCase: (workflow: number, id: number, body: Pick<TestCase, "name" | "responses">) =>
     request<TestCase>("PUT", `/api/workflows/${workflow}/test-cases/${id}/`, body),
+  awsDetails: (id: number) => request<AwsExecutionDetails>("GET", `/api/aws/executions/${id}/`),
+  redrive: (id: number) => request<Execution>("POST", `/api/aws/executions/${id}/redrive/`),
+  awsTaskSuccess: (workflow: number, token: string, output: unknown) =>
+    request<void>("POST", `/api/workflows/${workflow}/aws/task-tokens/success/`, { token, output }),
+  awsTaskFailure: (workflow: number, token: string, error: string, cause: string) =>
+    request<void>("POST", `/api/workflows/${workflow}/aws/task-tokens/failure/`, { token, error: error || null, cause: cause || null }),
   connections: (team: number) => request<AwsConnection[] | Page<AwsConnection>>("GET", `/api/teams/${team}/aws-connections/`),
 };

@@ -1,13 +1,14 @@
 /** One execution, live: the graph coloured per state, the events, the selected state, Stop, Approve / Reject. */
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api/client";
-import { runsApi, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
+import { runsApi, type AwsExecutionDetails, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
 import { parseText } from "../asl/document";
 import { aslToGraph, needsLayout, type Graph, type Layout } from "../asl/graph";
 import { autoLayout } from "../asl/layout";
 import { navigate } from "../router";
 import { JsonEditor, jsonError } from "./JsonEditor";
 import { Legend, RunGraph } from "./RunGraph";
+import { Timeline } from "./Timeline";
 import { deriveRun, details, elapsed, parsePayload, STATUS_LABELS, type RunView, type Visit } from "./status";
 import { useExecution } from "./useExecution";
 import "./runs.css";
@@ -60,7 +61,48 @@ function useRunGraph(execution: ExecutionDetail | null): Graph | null {
   return graph;
 }
 
-function CallbackForm({ waiting, onDone }: { waiting: WaitingToken; onDone: () => void }) {
+interface Waiting {
+  state: string;
+  token: string;
+  success: (output: unknown) => Promise<unknown>;
+  failure: (error: string, cause: string) => Promise<unknown>;
+}
+
+/** Tasks waiting on a callback: the local ones from the execution, those on AWS from its AWS details. */
+function waitingOf(execution: ExecutionDetail, aws: AwsExecutionDetails | null): Waiting[] {
+  if (execution.status !== "RUNNING") return [];
+  if (execution.backend === "aws") {
+    return (aws?.waiting_tasks ?? [])
+      .filter((w) => !!w.token)
+      .map((w) => ({
+        state: w.state ?? `event ${w.event_id}`,
+        token: w.token!,
+        success: (output) => runsApi.awsTaskSuccess(execution.workflow, w.token!, output),
+        failure: (error, cause) => runsApi.awsTaskFailure(execution.workflow, w.token!, error, cause),
+      }));
+  }
+  return (execution.waiting_tokens ?? []).map((w: WaitingToken) => ({
+    state: w.state,
+    token: w.token,
+    success: (output) => runsApi.taskSuccess(w.token, output),
+    failure: (error, cause) => runsApi.taskFailure(w.token, error, cause),
+  }));
+}
+
+function useAwsDetails(execution: ExecutionDetail | null): AwsExecutionDetails | null {
+  const [details, setDetails] = useState<AwsExecutionDetails | null>(null);
+  useEffect(() => {
+    if (execution?.backend !== "aws") return;
+    let cancelled = false;
+    runsApi.awsDetails(execution.id).then((d) => !cancelled && setDetails(d), () => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [execution]);
+  return details;
+}
+
+function CallbackForm({ waiting, onDone }: { waiting: Waiting; onDone: () => void }) {
   const [output, setOutput] = useState('{\n  "approved": true\n}');
   const [error, setError] = useState("Rejected");
   const [cause, setCause] = useState("");
@@ -85,12 +127,12 @@ function CallbackForm({ waiting, onDone }: { waiting: WaitingToken; onDone: () =
         <span className="callback-dot" aria-hidden /> {waiting.state} is waiting for a callback
       </h3>
       <div className="callback-forms">
-        <form onSubmit={(e) => (e.preventDefault(), void send(() => runsApi.taskSuccess(waiting.token, JSON.parse(output))))}>
+        <form onSubmit={(e) => (e.preventDefault(), void send(() => waiting.success(JSON.parse(output))))}>
           <JsonEditor value={output} onChange={setOutput} label={`Output for ${waiting.state}`} minHeight={70} />
           {bad && <span className="field-error">{bad}</span>}
           <button type="submit" className="primary approve" disabled={busy || !!bad}>Approve</button>
         </form>
-        <form onSubmit={(e) => (e.preventDefault(), void send(() => runsApi.taskFailure(waiting.token, error, cause)))}>
+        <form onSubmit={(e) => (e.preventDefault(), void send(() => waiting.failure(error, cause)))}>
           <label>
             Error
             <input value={error} onChange={(e) => setError(e.target.value)} aria-label={`Error for ${waiting.state}`} />
@@ -141,7 +183,7 @@ function VisitDetail({ visit, events }: { visit: Visit; events: Map<number, Hist
   );
 }
 
-function StatePanel({ name, run, events, execution, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; execution: ExecutionDetail; onClose: () => void }) {
+function StatePanel({ name, run, events, waiting, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; onClose: () => void }) {
   const r = run.states.get(name);
   const [pick, setPick] = useState<number | null>(null);
   useEffect(() => setPick(null), [name]);
@@ -180,15 +222,26 @@ function StatePanel({ name, run, events, execution, onClose }: { name: string; r
           </p>
         </div>
       )}
-      {execution.waiting_tokens?.some((w) => w.state === name) && <p className="hint">Waiting for a callback: approve or reject it above.</p>}
+      {waiting.some((w) => w.state === name) && <p className="hint">Waiting for a callback: approve or reject it above.</p>}
     </aside>
   );
 }
 
-function ExecutionSummary({ execution }: { execution: ExecutionDetail }) {
+function ExecutionSummary({ execution, aws }: { execution: ExecutionDetail; aws: AwsExecutionDetails | null }) {
   return (
     <aside className="state-panel" aria-label="Execution">
       <h2>Execution</h2>
+      {aws && (
+        <div className="aws-box">
+          <div className="json-label">On AWS{aws.connection ? ` · ${aws.connection.name}` : ""}{aws.express ? " · Express" : ""}</div>
+          <code className="token">{aws.execution_arn}</code>
+          <p className="meta">
+            {aws.polled_at ? `History copied ${new Date(aws.polled_at).toLocaleTimeString()}` : "History not copied yet"}
+            {aws.note ? ` · ${aws.note}` : ""}
+          </p>
+          {aws.last_error && <p className="error">{aws.last_error}</p>}
+        </div>
+      )}
       <p className="hint">Select a state on the graph or in the events to see its input, output and errors.</p>
       {execution.error && (
         <div className="failure">
@@ -219,7 +272,8 @@ function summary(e: HistoryEvent): string {
   return parts.join(" · ");
 }
 
-function EventTable({ events, run, selected, onSelect }: { events: HistoryEvent[]; run: RunView; selected: string | null; onSelect: (n: string | null) => void }) {
+function EventTable({ events, run, selected, onSelect, end }: { events: HistoryEvent[]; run: RunView; selected: string | null; onSelect: (n: string | null) => void; end: number | null }) {
+  const [tab, setTab] = useState<"events" | "timeline">("events");
   const [filter, setFilter] = useState("");
   const [onlySelected, setOnlySelected] = useState(false);
   const [kind, setKind] = useState("all");
@@ -240,8 +294,13 @@ function EventTable({ events, run, selected, onSelect }: { events: HistoryEvent[
   return (
     <section className="events" aria-label="Events">
       <div className="events-head">
-        <strong>Events</strong>
+        <div className="segmented events-tabs" role="group" aria-label="Show">
+          <button aria-pressed={tab === "events"} onClick={() => setTab("events")}>Events</button>
+          <button aria-pressed={tab === "timeline"} onClick={() => setTab("timeline")}>Timeline</button>
+        </div>
         <span className="meta">{rows.length === events.length ? `${events.length}` : `${rows.length} of ${events.length}`}</span>
+        {tab === "events" && (
+          <>
         <input type="search" placeholder="Filter by type, state or details" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter events" />
         <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Event kind">
           <option value="all">All events</option>
@@ -252,7 +311,14 @@ function EventTable({ events, run, selected, onSelect }: { events: HistoryEvent[
         <label className="check">
           <input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} disabled={!selected} /> Only {selected ?? "the selected state"}
         </label>
+          </>
+        )}
       </div>
+      {tab === "timeline" ? (
+        <div className="events-scroll">
+          <Timeline run={run} end={end} selected={selected} onSelect={onSelect} />
+        </div>
+      ) : (
       <div className="events-scroll">
         {rows.length > shown.length && (
           <button className="link" onClick={() => setAll(true)}>
@@ -290,6 +356,7 @@ function EventTable({ events, run, selected, onSelect }: { events: HistoryEvent[
         </table>
         {!events.length && <p className="hint">No events yet.</p>}
       </div>
+      )}
     </section>
   );
 }
@@ -303,11 +370,25 @@ export function ExecutionPage({ id }: { id: number }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const aws = useAwsDetails(execution);
+  const [redriving, setRedriving] = useState(false);
 
   if (!execution) {
     return <div className="page">{error ? <p className="error">{error.includes("404") || error.includes("Not found") ? "This execution does not exist or is not shared with you." : error}</p> : <p className="hint">Loading…</p>}</div>;
   }
   const running = execution.status === "RUNNING";
+  const waiting = waitingOf(execution, aws);
+  const redrive = async () => {
+    setRedriving(true);
+    try {
+      await runsApi.redrive(execution.id);
+      refresh();
+    } catch (e) {
+      setNotice(e instanceof Error ? e.message : String(e));
+    } finally {
+      setRedriving(false);
+    }
+  };
   const end = execution.stopped_at ? Date.parse(execution.stopped_at) : null;
   const stop = async () => {
     if (!confirm("Stop this execution? Running states are aborted.")) return;
@@ -341,6 +422,16 @@ export function ExecutionPage({ id }: { id: number }) {
         {notice && <span className="error">{notice}</span>}
         {error && <span className="error" title={error}>Connection problem, retrying…</span>}
         <button onClick={() => navigate(`/workflows/${execution.workflow}/executions`)}>All executions</button>
+        {aws?.console_url && (
+          <a className="toolbar-link" href={aws.console_url} target="_blank" rel="noreferrer">
+            AWS console
+          </a>
+        )}
+        {execution.backend === "aws" && ["FAILED", "TIMED_OUT", "ABORTED"].includes(execution.status) && (
+          <button onClick={() => void redrive()} disabled={redriving} title="Go on from where it stopped (RedriveExecution)">
+            {redriving ? "Redriving…" : "Redrive"}
+          </button>
+        )}
         {running && (
           <button className="danger" onClick={() => void stop()} disabled={stopping}>
             {stopping ? "Stopping…" : "Stop"}
@@ -350,20 +441,20 @@ export function ExecutionPage({ id }: { id: number }) {
       <div className="execution-body">
         <div className="execution-main">
           <div className="graph-wrap">
-            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={setSelected} /> : <p className="hint">Drawing the graph…</p>}
+            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={setSelected} liveChildren={execution.status === "RUNNING" ? execution.children : null} /> : <p className="hint">Drawing the graph…</p>}
             <Legend />
           </div>
-          <EventTable events={events} run={run} selected={selected} onSelect={setSelected} />
+          <EventTable events={events} run={run} selected={selected} onSelect={setSelected} end={end} />
         </div>
         <div className="side-col">
-          {running && (execution.waiting_tokens ?? []).length > 0 && (
+          {waiting.length > 0 && (
             <div className="callbacks">
-              {execution.waiting_tokens!.map((w) => (
+              {waiting.map((w) => (
                 <CallbackForm key={w.token} waiting={w} onDone={refresh} />
               ))}
             </div>
           )}
-          {selected ? <StatePanel name={selected} run={run} events={byId} execution={execution} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} />}
+          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
         </div>
       </div>
     </div>

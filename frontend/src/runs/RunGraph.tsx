@@ -9,6 +9,8 @@ interface RunNodeData extends Record<string, unknown> {
   g: GNode;
   status: RunStatus;
   run: StateRun | null;
+  /** the running Map or Parallel: its child executions by status */
+  live: Partial<Record<string, number>> | null;
 }
 type RunNode = Node<RunNodeData>;
 
@@ -20,7 +22,12 @@ function subtitle(d: RunNodeData): string {
   const visits = d.run?.visits.length ?? 0;
   const p = d.run?.progress;
   const parts = [STATUS_LABELS[d.status]];
-  if (p) parts.push(`${p.done}${p.total !== null ? `/${p.total}` : ""} iterations${p.failed ? `, ${p.failed} failed` : ""}`);
+  const live = d.live;
+  if (live) {
+    const n = (k: string) => live[k] ?? 0;
+    const total = Object.values(live).reduce<number>((a, b) => a + (b ?? 0), 0);
+    parts.push(`${total - n("RUNNING")}/${total} ${d.g.type === "Map" ? "iterations" : "branches"} done${n("FAILED") ? `, ${n("FAILED")} failed` : ""}`);
+  } else if (p) parts.push(`${p.done}${p.total !== null ? `/${p.total}` : ""} iterations${p.failed ? `, ${p.failed} failed` : ""}`);
   else if (visits > 1) parts.push(`×${visits}`);
   const attempts = d.run?.visits.reduce((a, v) => a + Math.max(0, v.attempts - 1), 0) ?? 0;
   if (attempts) parts.push(`${attempts} retr${attempts === 1 ? "y" : "ies"}`);
@@ -96,7 +103,17 @@ export function Legend() {
   );
 }
 
-export function RunGraph({ graph, states, selected, onSelect }: { graph: Graph; states: Map<string, StateRun>; selected: string | null; onSelect: (name: string | null) => void }) {
+export function RunGraph({ graph, states, selected, onSelect, liveChildren }: { graph: Graph; states: Map<string, StateRun>; selected: string | null; onSelect: (name: string | null) => void; liveChildren?: Partial<Record<string, number>> | null }) {
+  // the execution's children belong to its outermost running Map or Parallel
+  const liveOwner = useMemo(() => {
+    if (!liveChildren || !Object.keys(liveChildren).length) return null;
+    let best: { name: string; at: number } | null = null;
+    for (const [name, r] of states) {
+      const v = r.visits[r.visits.length - 1];
+      if (r.status === "running" && v && (v.type === "Map" || v.type === "Parallel") && (!best || v.enteredId < best.at)) best = { name, at: v.enteredId };
+    }
+    return best?.name ?? null;
+  }, [liveChildren, states]);
   const nodes = useMemo<RunNode[]>(
     () =>
       graph.nodes.map((n) => {
@@ -109,7 +126,7 @@ export function RunGraph({ graph, states, selected, onSelect }: { graph: Graph; 
           parentId: n.parent ?? undefined,
           width: n.width,
           height: n.height,
-          data: { g: n, status: run?.status ?? "not-run", run, errors: 0, warnings: 0, diff: null, readOnly: true, isStart: false, summary: "" },
+          data: { g: n, status: run?.status ?? "not-run", run, live: n.kind === "state" && n.name === liveOwner ? (liveChildren ?? null) : null, errors: 0, warnings: 0, diff: null, readOnly: true, isStart: false, summary: "" },
           draggable: false,
           connectable: false,
           selectable: n.kind === "state",
@@ -118,7 +135,7 @@ export function RunGraph({ graph, states, selected, onSelect }: { graph: Graph; 
           ariaLabel: n.kind === "state" ? `${n.type} state ${n.name}: ${STATUS_LABELS[run?.status ?? "not-run"]}` : undefined,
         } satisfies RunNode;
       }),
-    [graph.nodes, states, selected],
+    [graph.nodes, states, selected, liveOwner, liveChildren],
   );
   const ran = useMemo(() => {
     const s = new Set<string>();

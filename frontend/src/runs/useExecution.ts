@@ -32,6 +32,7 @@ export function useExecution(id: number): Followed {
     setError(null);
 
     let forceDetail = false;
+    let polls = 0;
     let inflight = false;
     let again = false;
     const poll = async () => {
@@ -56,7 +57,9 @@ export function useExecution(id: number): Followed {
           }
         } while (page.events.length >= 1000 && !page.done);
         if (changed) setEvents(all);
-        if (changed || page.status !== lastStatus || page.done || forceDetail) {
+        polls++;
+        // the detail also brings waiting callbacks and child progress, which add no events: every 3 s
+        if (changed || page.status !== lastStatus || page.done || forceDetail || polls % 3 === 0) {
           lastStatus = page.status;
           forceDetail = false;
           const detail = await runsApi.execution(id);
