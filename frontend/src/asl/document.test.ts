@@ -76,3 +76,16 @@ describe("renaming in YAML", () => {
     expect(out).toContain("    Result: { hello: world } # flow style\n    End: true\n");
   });
 });
+
+describe("YAML 1.1, as the server reads it", () => {
+  it("quotes strings that YAML 1.1 would take for booleans", () => {
+    const text = serialize({ StringEquals: "yes", B: "on", C: "no", D: true }, "yaml");
+    expect(text).toBe('StringEquals: "yes"\nB: "on"\nC: "no"\nD: true\n');
+    const edited = serialize({ A: "yes" }, "yaml", "A: x # keep\n");
+    expect(parseText(edited)).toMatchObject({ ok: true, value: { A: "yes" } });
+  });
+
+  it("reads yes as true and keeps unquoted timestamps as strings", () => {
+    expect(parseText("A: yes\nT: 2026-01-01T00:00:00Z\n")).toMatchObject({ ok: true, value: { A: true, T: "2026-01-01T00:00:00Z" } });
+  });
+});

@@ -5,6 +5,15 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node as YamlNode } from "yaml";
 import { deepEqual, isObject, type Format, type Json, type JsonObject } from "./types";
 
+/**
+ * YAML 1.1, as the server (PyYAML) and CloudFormation read it: `yes`, `on`, `off` are booleans, so
+ * strings like them are written quoted. Unquoted timestamps stay strings (ASL wants strings).
+ */
+const YAML_OPTIONS = {
+  version: "1.1" as const,
+  customTags: (tags: Array<{ tag?: string } | string>) => tags.filter((t) => typeof t === "string" || t.tag !== "tag:yaml.org,2002:timestamp"),
+};
+
 export interface ParseOk {
   ok: true;
   value: Json;
@@ -55,7 +64,7 @@ export function parseText(text: string, format: Format = detectFormat(text)): Pa
       };
     }
   }
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true, ...YAML_OPTIONS } as Parameters<typeof parseDocument>[1]);
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     return {
@@ -73,13 +82,13 @@ export function parseText(text: string, format: Format = detectFormat(text)): Pa
 export function serialize(value: Json, format: Format, previous?: string): string {
   if (format === "json") return JSON.stringify(value, null, 2) + "\n";
   if (previous !== undefined && previous.trim() !== "") {
-    const doc = parseDocument(previous);
+    const doc = parseDocument(previous, YAML_OPTIONS as Parameters<typeof parseDocument>[1]);
     if (doc.errors.length === 0) {
       doc.contents = reconcile(doc, doc.contents as YamlNode | null, value) as typeof doc.contents;
       return doc.toString({ lineWidth: 0 });
     }
   }
-  const doc = new Document(value);
+  const doc = new Document(value, { version: "1.1" });
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -195,3 +195,26 @@ describe("graphToSvg", () => {
     expect(svg.match(/marker-end/g)?.length).toBe(aslToGraph(machine, layout).edges.length);
   });
 });
+
+describe("makeRoom", () => {
+  it("pushes what is below a grown Parallel down", async () => {
+    const { makeRoom } = await import("./graph");
+    const { addState, connect } = await import("./edit");
+    const doc = {
+      StartAt: "P",
+      States: {
+        P: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", End: true } } }], Next: "After" },
+        After: { Type: "Succeed" },
+      },
+    } as const;
+    const layout = await autoLayout(doc as unknown as Json);
+    const before = aslToGraph(doc as unknown as Json, layout);
+    const grownDoc = connect(addState(doc as never, "/States/P/Branches/0", "B", { Type: "Pass", End: true }), "/States/P/Branches/0/States/A", "B");
+    const withB = { ...layout, B: { x: layout.A.x, y: layout.A.y + 120 } };
+    const out = makeRoom(before, grownDoc, withB);
+    const grown = aslToGraph(grownDoc, out);
+    const p = grown.nodes.find((n) => n.id === "/States/P")!;
+    expect(out.After.y).toBeGreaterThanOrEqual(p.position!.y + p.height);
+    expect(out.After.y - layout.After.y).toBe(p.height - before.nodes.find((n) => n.id === "/States/P")!.height);
+  });
+});

@@ -381,3 +381,34 @@ export function absolutePosition(graph: Graph, id: string): { x: number; y: numb
 export function needsLayout(graph: Graph): boolean {
   return graph.nodes.some((n) => n.kind === "state" && n.position === null);
 }
+
+/**
+ * When an edit makes a Parallel or Map bigger, move what lies below it (or beside it, to the
+ * right) down or across by as much, so that nothing ends up under the grown container.
+ */
+export function makeRoom(before: Graph, doc: Json, layout: Layout): Layout {
+  const prev = new Map(before.nodes.filter((n) => n.kind === "state").map((n) => [n.id, { w: n.width, h: n.height }]));
+  let g = aslToGraph(doc, layout);
+  const grown = g.nodes
+    .filter((c) => c.kind === "state" && c.position && prev.has(c.id) && (c.width > prev.get(c.id)!.w || c.height > prev.get(c.id)!.h))
+    .map((c) => c.id)
+    .sort((a, b) => b.length - a.length); // innermost first: pushing inside a branch grows its parents
+  if (!grown.length) return layout;
+  const out: Layout = { ...layout };
+  for (const id of grown) {
+    const c = g.nodes.find((n) => n.id === id);
+    const old = prev.get(id)!;
+    if (!c?.position) continue;
+    const dh = c.height - old.h;
+    const dw = c.width - old.w;
+    for (const s of g.nodes) {
+      if (s.kind !== "state" || s.scope !== c.scope || s.id === c.id || !s.position) continue;
+      const below = s.position.y >= c.position.y + old.h - 1 && s.position.x < c.position.x + c.width && s.position.x + s.width > c.position.x;
+      const right = s.position.x >= c.position.x + old.w - 1 && s.position.y < c.position.y + c.height && s.position.y + s.height > c.position.y;
+      if (below && dh > 0) out[s.name] = { x: s.position.x, y: s.position.y + dh };
+      else if (right && dw > 0) out[s.name] = { x: s.position.x + dw, y: s.position.y };
+    }
+    g = aslToGraph(doc, out);
+  }
+  return out;
+}

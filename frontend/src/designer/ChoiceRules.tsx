@@ -25,11 +25,15 @@ function defaultValue(op: string): Json {
 
 function withOperator(rule: JsonObject, op: string): JsonObject {
   const old = operatorOf(rule);
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(rule)) if (k !== old) out[k] = v;
-  // keep the value when the kind of value stays the same
+  // keep the value when the kind of value stays the same, and the operator where it was
   const keep = old && old.endsWith("Path") === op.endsWith("Path") && typeof rule[old] === typeof defaultValue(op);
-  out[op] = keep ? rule[old] : defaultValue(op);
+  const value = keep && old ? rule[old] : defaultValue(op);
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(rule)) {
+    if (k === old) out[op] = value;
+    else out[k] = v;
+  }
+  if (!(op in out)) out[op] = value;
   return out;
 }
 

@@ -114,8 +114,8 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
       </span>
       {notice && <span className="notice" role="status">{notice}</span>}
       <span className="spacer" />
-      <button onClick={() => designer.getState().undo()} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)">Undo</button>
-      <button onClick={() => designer.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button className="icon" onClick={() => designer.getState().undo()} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
+      <button className="icon" onClick={() => designer.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
       <button onClick={layout} disabled={readOnly} title="Arrange the graph">Auto-layout</button>
       <div className="segmented" role="group" aria-label="Code format">
         {(["json", "yaml"] as const).map((f) => (

@@ -5,7 +5,7 @@
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 import { parseText, serialize } from "../asl/document";
-import { aslToGraph, type Graph, type Layout } from "../asl/graph";
+import { aslToGraph, makeRoom, type Graph, type Layout } from "../asl/graph";
 import { isObject, type Format, type JsonObject } from "../asl/types";
 import type { Diagnostic, Draft, Workflow } from "../api/client";
 
@@ -129,7 +129,8 @@ export const designer = createStore<DesignerState>()((set, get) => ({
     // typing in one form field makes one undo step
     const coalesce = !!opts?.coalesce && s.lastCoalesce?.key === opts.coalesce && now - s.lastCoalesce.at < 1500 && s.past.length > 0;
     const doc = fn(s.doc);
-    const layout = layoutFn ? layoutFn(s.layout) : s.layout;
+    // a Parallel or Map that grows pushes what is below it out of the way
+    const layout = makeRoom(s.graph, doc, layoutFn ? layoutFn(s.layout) : s.layout);
     // keep the text the user wrote when it is broken: edits go onto the last good document
     const base = s.parseError ? undefined : s.text;
     const text = serialize(doc, s.format, base);
