@@ -28,6 +28,7 @@ from django.utils import timezone
 
 import asl
 from asl.engine import children_should_stop
+from designer.models import WorkflowVersion
 from executor import resources
 from executor.models import Execution, HistoryEvent, Status, TaskToken
 
@@ -41,7 +42,8 @@ STEP_BUDGET_SECONDS = 2.0  # then hand the execution back to the queue, so long 
 TRANSACTION_BUDGET_SECONDS = 0.25
 COUNTDOWN_LIMIT_SECONDS = 300  # longer timers are left to the sweeper (brokers redeliver long ETAs badly)
 # A runnable execution untouched this long lost its worker (or its message): the sweeper re-enqueues it.
-STALE_AFTER = timedelta(seconds=float(os.environ.get("STEPWRIGHT_STALE_SECONDS", "15")))
+# Long enough that a busy queue's backlog is not mistaken for lost messages (each sweep would double it).
+STALE_AFTER = timedelta(seconds=float(os.environ.get("STEPWRIGHT_STALE_SECONDS", "60")))
 
 
 # --- compiled machines, cached per version ----------------------------------------------------------
@@ -54,7 +56,8 @@ def machine_for(execution: Execution) -> asl.StateMachine:
     key = execution.version.content_hash
     machine = _machines.get(key)
     if machine is None:
-        machine = asl.parse(execution.version.definition)
+        definition = WorkflowVersion.objects.values_list("definition", flat=True).get(pk=execution.version_id)
+        machine = asl.parse(definition)
         _machines[key] = machine
         if len(_machines) > 256:
             _machines.popitem(last=False)
@@ -107,6 +110,7 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
     row = (
         Execution.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("version", "test_case")
+        .defer("version__definition", "version__layout", "version__diagnostics")  # read once per process
         .filter(pk=execution_id)
         .first()
     )
@@ -264,6 +268,7 @@ def _finish(row: Execution, effect: dict) -> None:
     row.error = effect.get("error")
     row.cause = effect.get("cause")
     row.stopped_at = timezone.now()
+    transaction.on_commit(lambda: __import__("triggers.events").events.on_execution_finished(row))  # issue 10
     if row.parent_id is not None:
         _fan_in(row)
     elif row.caller_token:
