@@ -8,7 +8,7 @@ crashing engine costs one row, not the run. The job arrives on stdin as JSON::
      "reps": 5, "budget_s": 10.0, "fill_s": 1.0}
 
 and the result leaves on stdout as one JSON object (see ``measure``). Times are in seconds, taken with
-``time.perf_counter`` around the engine's own calls only: the definition is JSON text as read from a
+``time.perf_counter`` (and CPU time with ``time.process_time``) around the engine's own calls only: the definition is JSON text as read from a
 file, the input a Python value (a fresh deep copy per run, made outside the timer).
 """
 
@@ -260,6 +260,8 @@ def measure(job: dict) -> dict:
     data = job.get("input")
     parse_times: list[float] = []
     exec_times: list[float] = []
+    parse_cpu: list[float] = []
+    exec_cpu: list[float] = []
     outcome: dict[str, Any] = {}
     memory = PeakMemory()
 
@@ -268,14 +270,16 @@ def measure(job: dict) -> dict:
         fresh = copy.deepcopy(data)
         if k == 0:
             memory.reset()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         machine = parse(text) if parse is not None else text
-        t1 = time.perf_counter()
+        c1, t1 = time.process_time(), time.perf_counter()
         outcome = run(machine, fresh)
-        t2 = time.perf_counter()
+        c2, t2 = time.process_time(), time.perf_counter()
         if parse is not None:
             parse_times.append(t1 - t0)
+            parse_cpu.append(c1 - c0)
         exec_times.append(t2 - t1)
+        exec_cpu.append(c2 - c1)
         if k == 0:
             report["peak_rss_bytes"] = memory.growth()
 
@@ -286,7 +290,13 @@ def measure(job: dict) -> dict:
             crashed=f"{type(exc).__name__}: {exc}",
             traceback=traceback.format_exc(limit=8),
         )
-    report.update(parse_s=parse_times if parse is not None else None, exec_s=exec_times, **outcome)
+    report.update(
+        parse_s=parse_times if parse is not None else None,
+        exec_s=exec_times,
+        parse_cpu_s=parse_cpu if parse is not None else None,
+        exec_cpu_s=exec_cpu,
+        **outcome,
+    )
     if parse is None:
         report["note"] = "asl.parse missing: execute time includes parsing"
     return report

@@ -85,6 +85,15 @@ class Cell:
         return statistics.median(p + e for p, e in zip(parses, self.report["exec_s"], strict=True))
 
     @property
+    def total_cpu_s(self) -> float | None:
+        """Median of parse + execute in CPU time: what a busy machine does not inflate."""
+        execs = self.report.get("exec_cpu_s")
+        if not self.ok or not execs:
+            return None
+        parses = self.report.get("parse_cpu_s") or [0.0] * len(execs)
+        return statistics.median(p + e for p, e in zip(parses, execs, strict=True))
+
+    @property
     def correct(self) -> bool:
         r = self.report
         return self.ok and r.get("status") == "SUCCEEDED" and same_json(r.get("output"), self.workload.expected)
@@ -199,7 +208,10 @@ def _ratio(x: float | None) -> str:
     return f"{x:,.0f}x" if x >= 100 else f"{x:.1f}x" if x >= 10 else f"{x:.2f}x"
 
 
-def speedup(peer: Cell, ours: Cell, *, peer_exec_only: bool = False) -> float | None:
+def speedup(peer: Cell, ours: Cell, *, peer_exec_only: bool = False, cpu: bool = False) -> float | None:
+    if cpu:
+        mine, theirs = ours.total_cpu_s, peer.total_cpu_s
+        return theirs / mine if mine and theirs is not None else None
     mine = ours.total_s
     theirs = peer.exec_s if peer_exec_only else peer.total_s
     if not mine or theirs is None:
@@ -305,6 +317,7 @@ def bar_lines(rows: list[tuple[Workload, list[Cell]]], static: dict | None, stat
             ratios = []
             strict = []
             missing = []
+            by_cpu = []
             for workload, cells in bar_rows:
                 peer = next((c for c in cells if c.engine.key == key), None)
                 if peer is None:
@@ -314,6 +327,9 @@ def bar_lines(rows: list[tuple[Workload, list[Cell]]], static: dict | None, stat
                     missing.append(workload.name)
                     continue
                 ratios.append((ratio, workload.name))
+                cpu_ratio = speedup(peer, cells[0], cpu=True)
+                if cpu_ratio is not None:
+                    by_cpu.append((cpu_ratio, workload.name))
                 if key == "als" and workload.transitions >= 100:  # where execution, not parsing, dominates
                     strict.append((speedup(peer, cells[0], peer_exec_only=True), workload.name))
             if not ratios:
@@ -332,6 +348,14 @@ def bar_lines(rows: list[tuple[Workload, list[Cell]]], static: dict | None, stat
             if missing:
                 text += f"; not measured: {', '.join(missing)}"
             add(state, text)
+            if by_cpu:
+                cpu_worst, cpu_where = min(by_cpu)
+                cpu_slow = [f"{name} {_ratio(r)}" for r, name in sorted(by_cpu) if r < bar]
+                lines.append(
+                    f"         (in CPU time: worst {_ratio(cpu_worst)} on {cpu_where}"
+                    + ("; below the bar: " + ", ".join(cpu_slow) if cpu_slow else "; all above the bar")
+                    + ")"
+                )
             strict = sorted((r, n) for r, n in strict if r is not None)
             if strict:
                 lines.append(

@@ -36,7 +36,12 @@ function resetPeak() {
 }
 const peakBytes = () => (exactPeak ? statusBytes("VmHWM") : process.resourceUsage().maxRSS * 1024);
 
-const report = { engine: "aws-local-stepfunctions", available: true, parse_s: [], exec_s: [] };
+const report = { engine: "aws-local-stepfunctions", available: true, parse_s: [], exec_s: [], parse_cpu_s: [], exec_cpu_s: [] };
+// CPU time of the whole process (V8's GC and compiler threads included), in seconds
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 let baseline = 0;
 const start = process.hrtime.bigint();
 try {
@@ -44,9 +49,11 @@ try {
   for (let k = 0; k < maxReps; k++) {
     const input = structuredClone(job.input);
     if (k === 0) baseline = resetPeak();
+    const c0 = cpuSeconds();
     const t0 = process.hrtime.bigint();
     const machine = new StateMachine(JSON.parse(job.definition_text));
     const t1 = process.hrtime.bigint();
+    const c1 = cpuSeconds();
     let outcome;
     try {
       outcome = { status: "SUCCEEDED", output: await machine.run(input, { overrides }).result };
@@ -56,8 +63,11 @@ try {
       outcome = { status: "FAILED", output: null, error: inner?.name ?? String(error), cause: inner?.message ?? "" };
     }
     const t2 = process.hrtime.bigint();
+    const c2 = cpuSeconds();
     report.parse_s.push(seconds(t0, t1));
     report.exec_s.push(seconds(t1, t2));
+    report.parse_cpu_s.push(c1 - c0);
+    report.exec_cpu_s.push(c2 - c1);
     Object.assign(report, outcome);
     if (k === 0) report.peak_rss_bytes = Math.max(0, peakBytes() - baseline);
     const elapsed = seconds(start, process.hrtime.bigint());
