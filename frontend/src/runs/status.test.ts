@@ -53,3 +53,23 @@ describe("helpers", () => {
     expect(elapsed(125_000)).toBe("2 min 5 s");
   });
 });
+
+describe("a long history", () => {
+  it("derives 5,000 events in well under the 1 s bar", () => {
+    const events: HistoryEvent[] = [{ id: 1, previousEventId: 0, type: "ExecutionStarted", timestamp: "2026-01-01T00:00:00.000Z", executionStartedEventDetails: { input: "{}" } }];
+    const add = (type: string, details: Record<string, unknown>) =>
+      events.push({ id: events.length + 1, previousEventId: events.length, type, timestamp: new Date(Date.UTC(2026, 0, 1) + events.length).toISOString(), ...details });
+    for (let i = 0; i < 1250; i++) {
+      add("PassStateEntered", { stateEnteredEventDetails: { name: "Inc", input: `{"i":${i}}` } });
+      add("PassStateExited", { stateExitedEventDetails: { name: "Inc", output: `{"i":${i + 1}}` } });
+      add("ChoiceStateEntered", { stateEnteredEventDetails: { name: "Loop", input: `{"i":${i + 1}}` } });
+      add("ChoiceStateExited", { stateExitedEventDetails: { name: "Loop", output: `{"i":${i + 1}}` } });
+    }
+    const t = performance.now();
+    const run = deriveRun(events, "RUNNING");
+    const ms = performance.now() - t;
+    expect(run.states.get("Inc")!.visits).toHaveLength(1250);
+    expect(run.stateOf.size).toBe(5001);
+    expect(ms).toBeLessThan(250);
+  });
+});

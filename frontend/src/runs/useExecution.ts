@@ -1,8 +1,10 @@
 /** Follow one execution: its detail, and its history through the incremental history API. */
 import { useEffect, useRef, useState } from "react";
-import { runsApi, type ExecutionDetail, type HistoryEvent } from "../api/runs";
+import { runsApi, type ExecutionDetail, type HistoryEvent, type HistoryPage } from "../api/runs";
 
 export const POLL_MS = 1000;
+/** the history API's page size (its cap) */
+const PAGE = 1000;
 
 export interface Followed {
   execution: ExecutionDetail | null;
@@ -45,17 +47,40 @@ export function useExecution(id: number): Followed {
       let finished = false;
       try {
         let changed = false;
-        let page;
+        let page: HistoryPage;
+        const append = (p: HistoryPage) => {
+          if (!p.events.length) return;
+          all = all.concat(p.events);
+          after = p.next_after;
+          changed = true;
+        };
         // catch up in pages of up to 1,000 events, then one request a second
-        do {
-          page = await runsApi.history(id, after);
+        page = await runsApi.history(id, after);
+        if (stopped) return;
+        append(page);
+        while (page.events.length >= PAGE && !page.done) {
+          // show what is here while the rest comes
+          setEvents(all);
+          // a long history: the next pages side by side, since event ids run 1, 2, 3 …
+          const from = after;
+          const pages = await Promise.all([0, 1, 2, 3].map((k) => runsApi.history(id, from + k * PAGE)));
           if (stopped) return;
-          if (page.events.length) {
-            all = all.concat(page.events);
-            after = page.next_after;
-            changed = true;
+          let consecutive = true;
+          for (const p of pages) {
+            if (p.events.length && p.events[0].id !== after + 1) {
+              consecutive = false;
+              break;
+            }
+            append(p);
+            page = p;
+            if (p.events.length < PAGE || p.done) break;
           }
-        } while (page.events.length >= 1000 && !page.done);
+          if (!consecutive) {
+            page = await runsApi.history(id, after);
+            if (stopped) return;
+            append(page);
+          }
+        }
         if (changed) setEvents(all);
         polls++;
         // the detail also brings waiting callbacks and child progress, which add no events: every 3 s
