@@ -186,6 +186,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     # Due timers, callback timeouts and executions whose worker died (executor/driver.py).
     "sweep-executions": {"task": "executor.tasks.sweep_executions", "schedule": 2.0},
+    "fire-triggers": {"task": "triggers.tasks.tick", "schedule": float(os.environ.get("STEPWRIGHT_TRIGGERS_TICK", 5))},
     "purge-deleted-workflows": {"task": "designer.tasks.purge_deleted_workflows", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
