@@ -23,6 +23,7 @@ import type { JsonObject } from "../asl/types";
 import { designer, useDesigner } from "../store/designer";
 import { autoLayout } from "../asl/layout";
 import { nodeTypes, type FlowNode } from "./nodes";
+import { edgeTypes } from "./edges";
 import { stateSummary } from "./summary";
 
 export const DRAG_TYPE = "application/x-stepwright-state";
@@ -141,13 +142,12 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         sourceHandle: handleFor(e),
         targetHandle: "in",
         label: e.label ?? undefined,
-        type: "smoothstep",
+        // labels are drawn above the nodes; plain transitions stay on the lighter built-in edge
+        type: e.label ? "labelled" : "smoothstep",
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
         className: `edge-${e.kind}`,
         deletable: !readOnly && e.kind !== "start",
         data: { kind: e.kind, index: e.index },
-        labelBgPadding: [4, 2] as [number, number],
-        labelBgBorderRadius: 3,
       })),
     [graph.edges, readOnly],
   );
@@ -282,6 +282,7 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
