@@ -44,11 +44,16 @@ def key_for(transactional_db):
 def sfn_for(live_server, key_for):
     """A Step Functions client signing with a new key of `user` in `team`."""
 
+    clients = []
+
     def make(user, team):
         key, secret = key_for(user, team)
-        return client_with(live_server.url, key.access_key_id, secret)
+        clients.append(client_with(live_server.url, key.access_key_id, secret))
+        return clients[-1]
 
-    return make
+    yield make
+    for client in clients:  # no kept-alive connection outlives the test's database
+        client.close()
 
 
 @pytest.fixture
