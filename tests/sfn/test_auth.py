@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
+import boto3
 import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -141,3 +142,16 @@ def test_the_secret_is_encrypted_at_rest(pair):
     key, secret = pair
     stored = AccessKey.objects.get(pk=key.pk).secret_encrypted
     assert secret not in stored and len(secret) == 40 and key.access_key_id.startswith("STEP")
+
+
+def test_the_endpoint_answers_without_its_trailing_slash_too(live_server, pair):
+    key, secret = pair
+    bare = boto3.client(
+        "stepfunctions",
+        endpoint_url=live_server.url + "/aws/stepfunctions",  # what a user may well type
+        region_name=REGION,
+        aws_access_key_id=key.access_key_id,
+        aws_secret_access_key=secret,
+    )
+    assert bare.list_state_machines()["stateMachines"] == []
+    bare.close()
