@@ -153,6 +153,7 @@ def stop(
     """Abort a running execution (StopExecution)."""
     run = _Run(machine, snapshot, now_ms)
     if snapshot["status"] == "RUNNING":
+        run.remember_for_redrive()
         snapshot["status"] = "ABORTED"
         snapshot["error"], snapshot["cause"] = error, cause
         details: dict = {}
@@ -162,6 +163,36 @@ def stop(
             details["cause"] = cause
         run.emit("ExecutionAborted", details)
     return run.step()
+
+
+REDRIVABLE = ("FAILED", "TIMED_OUT", "ABORTED")
+
+
+def redrive(machine: StateMachine, snapshot: dict, *, now_ms: int) -> Step:
+    """RedriveExecution: run a failed, timed-out or aborted execution again from the state where it
+    stopped, with that state's input, after an `ExecutionRedriven` event (AWS's rules). A Map or Parallel
+    state runs again whole. Raises ValueError when there is nothing to redrive."""
+    origin = snapshot.get("redrive_from")
+    if snapshot["status"] not in REDRIVABLE or not origin:
+        raise ValueError("Only a failed, timed-out or aborted execution that got past its start can be redriven.")
+    context = snapshot["context"]["Execution"]
+    context["RedriveCount"] = context.get("RedriveCount", 0) + 1
+    sub = machine.submachine(snapshot["ref"])
+    for key in ("output", "error", "cause", "redrive_from"):
+        snapshot.pop(key, None)
+    snapshot.update(
+        status="RUNNING",
+        state=origin["state"],
+        phase="enter",
+        input=origin["input"],
+        retries=[],
+        pending=None,
+        # The execution's TimeoutSeconds counts again from the redrive, as on AWS.
+        deadline_ms=now_ms + sub.timeout_seconds * 1000 if sub.timeout_seconds else None,
+    )
+    run = _Run(machine, snapshot, now_ms)
+    run.emit("ExecutionRedriven", {"redriveCount": context["RedriveCount"]})
+    return run.advance()
 
 
 def _finished_effect(snapshot: dict) -> dict:
@@ -214,8 +245,15 @@ class _Run:
         elif kind == MAP_ITERATION:
             self.emit("MapIterationSucceeded", {"name": snap["map_name"], "index": snap["map_index"]})
 
+    def remember_for_redrive(self) -> None:
+        """Where a redrive would start again: the state that was running, with its input."""
+        snap = self.snap
+        if snap["state"] is not None:
+            snap["redrive_from"] = {"state": snap["state"], "input": snap["input"]}
+
     def fail(self, error: str | None, cause: str | None) -> None:
         snap = self.snap
+        self.remember_for_redrive()
         snap["status"], snap["error"], snap["cause"], snap["state"] = "FAILED", error, cause, None
         kind = snap["kind"]
         if kind == EXECUTION:
@@ -230,6 +268,7 @@ class _Run:
 
     def time_out(self) -> None:
         snap = self.snap
+        self.remember_for_redrive()
         snap["status"], snap["state"] = "TIMED_OUT", None
         snap["error"], snap["cause"] = E.TIMEOUT, None
         if snap["kind"] == EXECUTION:  # a child just stops; its parent reports the time-out

@@ -42,6 +42,7 @@ _DETAILS_KEY = {
     "MapRunStarted": "mapRunStartedEventDetails",
     "MapRunFailed": "mapRunFailedEventDetails",
     "EvaluationFailed": "evaluationFailedEventDetails",
+    "ExecutionRedriven": "executionRedrivenEventDetails",
 }
 
 

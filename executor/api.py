@@ -113,6 +113,14 @@ class ExecutionViewSet(viewsets.GenericViewSet):
         )
         return Response(s.ExecutionSerializer(execution).data)
 
+    @extend_schema(request=None, responses=s.ExecutionSerializer)
+    @action(detail=True, methods=["post"])
+    def redrive(self, request: Request, pk: int) -> Response:
+        """Run a failed, timed-out or aborted execution again from the state where it stopped."""
+        execution = selectors.get_execution(request.user, pk)
+        execution = get_backend(execution.backend).redrive(user=request.user, execution=execution)
+        return Response(s.ExecutionSerializer(execution).data)
+
 
 class TaskTokenView(APIView):
     """SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat for tasks waiting on a callback."""

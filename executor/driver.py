@@ -484,6 +484,24 @@ def stop(row: Execution, *, error: str | None = None, cause: str | None = None) 
     row.save()
 
 
+def redrive(row: Execution) -> None:
+    """RedriveExecution: the core starts again where the execution stopped; raises ValueError if it cannot."""
+    row = Execution.objects.select_for_update().select_related("version").get(pk=row.pk)
+    if row.snapshot is None:
+        raise ValueError("The execution stopped before its first state: start it again instead.")
+    now = now_ms()
+    step = asl.redrive(machine_for(row), row.snapshot, now_ms=now)
+    row.status, row.stopped_at = RUNNING, None
+    row.output = row.error = row.cause = None
+    row.redrive_count += 1
+    events: list[EventRow] = []
+    following = _apply(row, step, now, events)
+    insert_events(events)
+    row.save()
+    if following.again:
+        enqueue(row.pk, row.sequence)
+
+
 # --- the sweeper ---------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -92,6 +93,30 @@ def stop_execution(
     if execution.status != Status.RUNNING:
         raise Conflict("not_running", f"The execution has already ended ({execution.status}).")
     driver.stop(execution, error=error, cause=cause)
+    execution.refresh_from_db()
+    return execution
+
+
+REDRIVE_WINDOW = timedelta(days=14)  # AWS redrives executions that stopped in the last 14 days
+MAX_REDRIVES = 1000
+
+
+@transaction.atomic
+def redrive_execution(*, user: AbstractBaseUser, execution: Execution) -> Execution:
+    """Run a failed, timed-out or aborted execution again from the state where it stopped (AWS's rules)."""
+    require_role(user, execution.workflow.team, Role.RUNNER, "redrive executions")
+    if execution.status not in (Status.FAILED, Status.TIMED_OUT, Status.ABORTED):
+        raise Conflict(
+            "not_redrivable", f"Only a failed, timed-out or aborted execution can be redriven ({execution.status})."
+        )
+    if execution.stopped_at and execution.stopped_at < timezone.now() - REDRIVE_WINDOW:
+        raise Conflict("not_redrivable", "Executions can be redriven for 14 days after they stop.")
+    if execution.redrive_count >= MAX_REDRIVES:
+        raise Conflict("not_redrivable", f"An execution can be redriven {MAX_REDRIVES} times at most.")
+    try:
+        driver.redrive(execution)
+    except ValueError as error:
+        raise Conflict("not_redrivable", str(error))
     execution.refresh_from_db()
     return execution
 

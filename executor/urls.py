@@ -10,6 +10,7 @@ urlpatterns = [
     path("executions/<int:pk>/", execution.as_view({"get": "retrieve"}), name="execution"),
     path("executions/<int:pk>/history/", execution.as_view({"get": "history"}), name="execution-history"),
     path("executions/<int:pk>/stop/", execution.as_view({"post": "stop"}), name="execution-stop"),
+    path("executions/<int:pk>/redrive/", execution.as_view({"post": "redrive"}), name="execution-redrive"),
     path(
         "workflows/<int:workflow_pk>/executions/",
         execution.as_view({"get": "list", "post": "create"}),

@@ -44,6 +44,10 @@ class Backend:
     def stop(self, *, user: AbstractBaseUser, execution: Execution, error: str | None, cause: str | None) -> Execution:
         raise NotImplementedError
 
+    def redrive(self, *, user: AbstractBaseUser, execution: Execution) -> Execution:
+        """RedriveExecution: run a failed, timed-out or aborted execution again from where it stopped."""
+        raise NotImplementedError
+
 
 _MODULES = {"local": "executor.backends.local", "aws": "executor.backends.aws"}
 

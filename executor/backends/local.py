@@ -30,5 +30,8 @@ class LocalBackend(Backend):
     def stop(self, *, user, execution: Execution, error, cause) -> Execution:
         return services.stop_execution(user=user, execution=execution, error=error, cause=cause)
 
+    def redrive(self, *, user, execution: Execution) -> Execution:
+        return services.redrive_execution(user=user, execution=execution)
+
 
 backend = LocalBackend()

@@ -1,7 +1,7 @@
 import pytest
 
 from designer import services as designer_services
-from executor.models import TaskToken
+from executor.models import Execution, TaskToken
 
 HELLO = {"StartAt": "Hi", "States": {"Hi": {"Type": "Pass", "Result": {"hello": "world"}, "End": True}}}
 WAITS = {
@@ -128,3 +128,35 @@ def test_a_version_with_errors_is_refused_with_its_diagnostics(client_for, owner
 
 def test_a_workflow_with_no_version_cannot_run(client_for, runner, workflow):
     assert start(client_for(runner), workflow).json()["error"]["code"] == "no_version"
+
+
+FLAKY = {
+    "StartAt": "Charge",
+    "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}},
+}
+
+
+def test_redrive_runs_a_failed_execution_again_from_the_failed_state(
+    client_for, editor, runner, viewer, versioned, queue
+):
+    workflow = versioned(FLAKY, name="flaky")
+    client = client_for(runner)
+    started = start(client, workflow)  # no mock and no handler: the task fails
+    queue()
+    execution_id = started.json()["id"]
+    assert client.get(f"/api/executions/{execution_id}/").json()["status"] == "FAILED"
+    assert client_for(viewer).post(f"/api/executions/{execution_id}/redrive/").status_code == 403
+
+    client_for(editor).post(
+        f"/api/workflows/{workflow.pk}/test-cases/", {"name": "Ok", "responses": {"Charge": {"0": {"Return": 1}}}}
+    )
+    Execution.objects.filter(pk=execution_id).update(test_case=workflow.test_cases.get())
+    redriven = client.post(f"/api/executions/{execution_id}/redrive/")
+    assert (redriven.status_code, redriven.json()["status"], redriven.json()["redrive_count"]) == (200, "RUNNING", 1)
+    queue()
+    done = client.get(f"/api/executions/{execution_id}/").json()
+    assert (done["status"], done["output"]) == ("SUCCEEDED", 1)
+    types = [e["type"] for e in client.get(f"/api/executions/{execution_id}/history/").json()["events"]]
+    assert types[types.index("ExecutionFailed") + 1] == "ExecutionRedriven"
+    again = client.post(f"/api/executions/{execution_id}/redrive/")
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "not_redrivable")
