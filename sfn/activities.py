@@ -4,8 +4,9 @@ A Task state whose Resource is an activity ARN waits, like a `.waitForTaskToken`
 takes it with GetActivityTask and answers with SendTaskSuccess/Failure. The hand-over needs the executor
 to park such a task as a callback: a TaskToken row for the waiting step, the execution's pending effect
 naming the activity. GetActivityTask claims one such token at a time (a unique ActivityClaim row, so two
-workers never get the same task) and long-polls like AWS, for up to STEPWRIGHT_SFN_ACTIVITY_POLL_SECONDS
-(60 by default).
+workers never get the same task) and long-polls like AWS, for up to STEPWRIGHT_SFN_ACTIVITY_POLL_SECONDS:
+5 by default, not AWS's 60, because a poll holds a web worker (gunicorn runs 3 sync workers in compose)
+and the SDKs' activity loops simply poll again after an empty answer.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sfn.sigv4 import Caller
 
 
 def poll_seconds() -> float:
-    return float(os.environ.get("STEPWRIGHT_SFN_ACTIVITY_POLL_SECONDS", "60"))
+    return float(os.environ.get("STEPWRIGHT_SFN_ACTIVITY_POLL_SECONDS", "5"))
 
 
 def arn_of(caller: Caller, activity: Activity) -> str:
