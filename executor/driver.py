@@ -173,6 +173,7 @@ def _begin(row: Execution, machine: asl.StateMachine, now: int) -> asl.Step:
         kind=spec.get("kind", "execution"),
         map_name=spec.get("name"),
         map_index=spec.get("index"),
+        deadline_ms=spec.get("deadline_ms"),  # the execution's TimeoutSeconds holds inside children too
     )
 
 
