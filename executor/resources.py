@@ -64,6 +64,9 @@ def resolve(execution: Execution, effect: dict, context: dict) -> dict | object:
         return http_invoke(effect["parameters"] or {})
     if resource.startswith(START_EXECUTION):
         return start_nested(execution, effect)
+    if ":activity:" in resource and resource.startswith("arn:"):
+        # An activity: the task waits until an activity worker takes it (GetActivityTask) and answers.
+        return Wait(effect.get("task_token") or f"activity:{execution.uuid}:{execution.sequence}")
     if waits:
         return Wait(effect["task_token"])
     return {

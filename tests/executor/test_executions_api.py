@@ -160,3 +160,25 @@ def test_redrive_runs_a_failed_execution_again_from_the_failed_state(
     assert types[types.index("ExecutionFailed") + 1] == "ExecutionRedriven"
     again = client.post(f"/api/executions/{execution_id}/redrive/")
     assert (again.status_code, again.json()["error"]["code"]) == (409, "not_redrivable")
+
+
+ACTIVITY = {
+    "StartAt": "Review",
+    "States": {
+        "Review": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:review", "End": True}
+    },
+}
+
+
+def test_an_activity_task_waits_for_a_worker_to_answer_its_token(client_for, runner, versioned, queue):
+    workflow = versioned(ACTIVITY, name="activity")
+    client = client_for(runner)
+    started = start(client, workflow, input={"doc": 7})
+    queue()
+    waiting = client.get(f"/api/executions/{started.json()['id']}/").json()
+    assert waiting["status"] == "RUNNING"
+    [token] = waiting["waiting_tokens"]
+    assert token["state"] == "Review"
+    client.post("/api/task-tokens/success/", {"token": token["token"], "output": {"ok": True}})
+    queue()
+    assert client.get(f"/api/executions/{started.json()['id']}/").json()["output"] == {"ok": True}
