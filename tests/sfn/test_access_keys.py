@@ -36,3 +36,10 @@ def test_an_outsider_sees_nothing(client_for, owner, team, outsider):
     client = client_for(outsider)
     assert client.get(url(team)).status_code == 404
     assert client.post(url(team), {}, format="json").status_code == 404
+
+
+def test_the_endpoints_are_in_the_openapi_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "/api/teams/{team_pk}/access-keys/" in schema["paths"]
