@@ -133,6 +133,11 @@ def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_
     panel.get_by_text("Lambda.ServiceException").wait_for()
     assert json.loads(panel.get_by_label("Input").inner_text()) == {"name": "Ada"}
     assert json.loads(panel.get_by_label("Output").inner_text()) == {"StatusCode": 200, "Payload": {"hi": "Ada"}}
+    # each data-flow step, replayed on the real input and task result
+    panel.get_by_text("Data-flow steps").click()
+    steps = panel.get_by_test_id("dataflow-steps")
+    steps.get_by_text("Parameters").wait_for()
+    assert "arn:aws:lambda:us-east-1:123456789012:function:hello" in steps.inner_text()
     # the event table filters
     page.get_by_label("Event kind").select_option("failures")
     assert page.locator(".event-table tbody tr").count() == 1

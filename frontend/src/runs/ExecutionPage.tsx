@@ -1,6 +1,6 @@
 /** One execution, live: the graph coloured per state, the events, the selected state, Stop, Approve / Reject. */
 import { useEffect, useMemo, useState } from "react";
-import { api } from "../api/client";
+import { api, type PreviewResult } from "../api/client";
 import { runsApi, type AwsExecutionDetails, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
 import { parseText } from "../asl/document";
 import { aslToGraph, needsLayout, type Graph, type Layout } from "../asl/graph";
@@ -29,8 +29,8 @@ export function StatusPill({ status }: { status: string }) {
 }
 
 /** The graph of the version that ran, laid out like the designer lays it out. */
-function useRunGraph(execution: ExecutionDetail | null): Graph | null {
-  const [graph, setGraph] = useState<Graph | null>(null);
+function useRunGraph(execution: ExecutionDetail | null): { graph: Graph; text: string } | null {
+  const [graph, setGraph] = useState<{ graph: Graph; text: string } | null>(null);
   const key = execution ? `${execution.workflow}/${execution.version ?? "draft"}` : null;
   useEffect(() => {
     if (!execution || !key) return;
@@ -51,7 +51,7 @@ function useRunGraph(execution: ExecutionDetail | null): Graph | null {
       if (!parsed.ok) return;
       let g = aslToGraph(parsed.value, layout);
       if (needsLayout(g)) g = aslToGraph(parsed.value, { ...(await autoLayout(parsed.value)), ...layout });
-      if (!cancelled) setGraph(g);
+      if (!cancelled) setGraph({ graph: g, text });
     })().catch(() => undefined);
     return () => {
       cancelled = true;
@@ -153,9 +153,56 @@ function CallbackForm({ waiting, onDone }: { waiting: Waiting; onDone: () => voi
   );
 }
 
-function VisitDetail({ visit, events }: { visit: Visit; events: Map<number, HistoryEvent> }) {
+/** Each data-flow step of a visit, replayed by the server's preview on the visit's real input and task result. */
+function DataFlowSteps({ visit, result, source }: { visit: Visit; result: unknown; source: { text: string; pointer: string } | null }) {
+  const [out, setOut] = useState<PreviewResult | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    setOut(null);
+    setProblem(null);
+  }, [visit]);
+  useEffect(() => {
+    if (!open || out || !source) return;
+    let cancelled = false;
+    api.preview({ definition: source.text, pointer: source.pointer, state: visit.name, input: visit.input, result: visit.type === "Task" ? result : undefined }).then(
+      (r) => !cancelled && setOut(r),
+      (e: unknown) => !cancelled && setProblem(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [open, out, source, visit, result]);
+  if (!source) return null;
+  return (
+    <details className="dataflow" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Data-flow steps</summary>
+      {!out && !problem && <p className="hint">Evaluating…</p>}
+      {problem && <p className="error">{problem}</p>}
+      {out && (
+        <ol className="preview-steps" data-testid="dataflow-steps">
+          {out.steps.map((st, i) => (
+            <li key={i} className={st.error ? "sev-error" : st.skipped ? "skipped" : ""}>
+              <strong>{st.field}</strong>
+              {st.skipped ? <span className="meta"> (not set)</span> : st.error ? <span className="error"> {st.error}</span> : <pre>{JSON.stringify(st.value, null, 2)}</pre>}
+            </li>
+          ))}
+          {out.error && (
+            <li className="sev-error">
+              <strong>{out.error.error}</strong> {out.error.cause}
+            </li>
+          )}
+        </ol>
+      )}
+    </details>
+  );
+}
+
+function VisitDetail({ visit, events, source }: { visit: Visit; events: Map<number, HistoryEvent>; source: { text: string; pointer: string } | null }) {
   const scheduled = visit.events.map((id) => events.get(id)).find((e) => e?.type === "TaskScheduled");
   const params = scheduled ? parsePayload(details(scheduled)?.parameters) : undefined;
+  const succeeded = [...visit.events].reverse().map((id) => events.get(id)).find((e) => e?.type === "TaskSucceeded");
+  const result = succeeded ? parsePayload(details(succeeded)?.output) : undefined;
   return (
     <div className="visit">
       <p className="meta">
@@ -169,8 +216,8 @@ function VisitDetail({ visit, events }: { visit: Visit; events: Map<number, Hist
       {visit.failures.map((f, i) => (
         <div key={f.eventId} className="failure">
           <div className="json-label">
+            {visit.attempts > 1 ? `Attempt ${i + 1} · ` : ""}
             {f.type}
-            {visit.failures.length > 1 ? ` (attempt ${i + 1})` : ""}
           </div>
           <p>
             <strong data-testid="state-error">{f.error ?? "(no error)"}</strong>
@@ -179,11 +226,12 @@ function VisitDetail({ visit, events }: { visit: Visit; events: Map<number, Hist
         </div>
       ))}
       {visit.exited && <Json value={visit.output} label="Output" />}
+      {(visit.type !== "Task" || result !== undefined) && <DataFlowSteps visit={visit} result={result} source={source} />}
     </div>
   );
 }
 
-function StatePanel({ name, run, events, waiting, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; onClose: () => void }) {
+function StatePanel({ name, run, events, waiting, source, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; onClose: () => void }) {
   const r = run.states.get(name);
   const [pick, setPick] = useState<number | null>(null);
   useEffect(() => setPick(null), [name]);
@@ -213,7 +261,7 @@ function StatePanel({ name, run, events, waiting, onClose }: { name: string; run
           </select>
         </label>
       )}
-      {visit && <VisitDetail visit={visit} events={events} />}
+      {visit && <VisitDetail visit={visit} events={events} source={source} />}
       {isFailState && run.failure && (
         <div className="failure">
           <p>
@@ -259,6 +307,11 @@ function ExecutionSummary({ execution, aws }: { execution: ExecutionDetail; aws:
 }
 
 const SHOWN = 500;
+
+function sourceOf(drawn: { graph: Graph; text: string } | null, name: string): { text: string; pointer: string } | null {
+  const node = drawn?.graph.nodes.find((n) => n.kind === "state" && n.name === name);
+  return drawn && node ? { text: drawn.text, pointer: node.id } : null;
+}
 
 function summary(e: HistoryEvent): string {
   const d = details(e);
@@ -363,11 +416,13 @@ function EventTable({ events, run, selected, onSelect, end }: { events: HistoryE
 
 export function ExecutionPage({ id }: { id: number }) {
   const { execution, events, error, refresh } = useExecution(id);
-  const graph = useRunGraph(execution);
+  const drawn = useRunGraph(execution);
+  const graph = drawn?.graph ?? null;
   const status = execution?.status ?? null;
   const run = useMemo(() => deriveRun(events, status), [events, status]);
   const byId = useMemo(() => new Map(events.map((e) => [e.id, e])), [events]);
   const [selected, setSelected] = useState<string | null>(null);
+  const source = useMemo(() => (selected ? sourceOf(drawn, selected) : null), [drawn, selected]);
   const [stopping, setStopping] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const aws = useAwsDetails(execution);
@@ -454,7 +509,7 @@ export function ExecutionPage({ id }: { id: number }) {
               ))}
             </div>
           )}
-          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
+          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
         </div>
       </div>
     </div>
