@@ -70,6 +70,11 @@ def test_design_a_workflow_and_share_it_read_only(live_server, new_page, shot, t
     page.get_by_text("All changes saved").wait_for()
     shot(page, "03-pass-dropped")
 
+    # the cursor in the code view selects its state on the canvas
+    page.locator(".cm-line", has_text='"Start": {').click()
+    page.wait_for_function("() => document.querySelector('#state-name')?.value === 'Start'")
+    assert page.locator(".react-flow__node.selected [data-testid='state-Start']").count() == 1
+
     draft = page.evaluate(f"() => fetch('/api/workflows/{workflow_id}/').then(r => r.json())")
     assert "Pass" in json.loads(draft["draft"]["definition"])["States"]
     before = draft["draft"]["layout"]["Pass"]

@@ -10,6 +10,7 @@ import { autocompletion, type CompletionContext, type CompletionResult } from "@
 import { indentWithTab } from "@codemirror/commands";
 import { designer, useDesigner } from "../store/designer";
 import { keyCompletions } from "./schema";
+import { stateAt } from "./cursor";
 
 const language = new Compartment();
 const editable = new Compartment();
@@ -76,6 +77,7 @@ export function CodeEditor() {
   const diagnostics = useDesigner((s) => s.diagnostics);
   const parseError = useDesigner((s) => s.parseError);
   const applying = useRef(false);
+  const cursorTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => {
     const v = new EditorView({
@@ -92,6 +94,17 @@ export function CodeEditor() {
           autocompletion({ override: [completion] }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged && !applying.current) designer.getState().setText(u.state.doc.toString(), "editor");
+            // the cursor in the code selects its state on the canvas
+            if (u.selectionSet && u.view.hasFocus) {
+              clearTimeout(cursorTimer.current);
+              cursorTimer.current = setTimeout(() => {
+                const s = designer.getState();
+                if (s.parseError) return;
+                const ids = new Set(s.graph.nodes.filter((n) => n.kind === "state").map((n) => n.id));
+                const id = stateAt(u.view.state, u.view.state.selection.main.head, ids);
+                if (id && !(s.selected.length === 1 && s.selected[0] === id)) s.select([id]);
+              }, 150);
+            }
           }),
           EditorView.contentAttributes.of({ "aria-label": "Definition code" }),
         ],
