@@ -75,7 +75,7 @@ def test_design_deploy_redeploy_and_run_on_aws(client_for, owner, team, moto_end
         {"backend": "aws", "name": "story", "input": {"hello": "aws"}},
         format="json",
     ).json()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     seen = client.get(f"/api/executions/{run['id']}/history/").json()
     while not seen["done"]:
         assert time.monotonic() < deadline

@@ -55,6 +55,6 @@ def test_a_worker_polls_until_the_execution_ends(aws_worker, client_for, owner, 
         return execution.status == "SUCCEEDED" and execution.events.filter(type="ExecutionSucceeded").exists()
 
     # Nobody reads the history API here: only the worker's polling task can copy it.
-    assert wait_for(ended, timeout=30), "the worker never copied the finished execution"
+    assert wait_for(ended, timeout=60), "the worker never copied the finished execution"
     execution = Execution.objects.get(pk=execution_id)
     assert list(execution.events.values_list("type", flat=True))[:2] == ["ExecutionStarted", "PassStateEntered"]
