@@ -45,9 +45,23 @@ def test_import_team_settings_and_activity(live_server, new_page, shot):
     page.get_by_text("All changes saved").wait_for()
     shot(page, "02-imported-yaml")
 
+    # name, description and tags
+    page.get_by_role("button", name="Workflow Hello").click()
+    page.fill("#wf-tags", "greeting, demo")
+    page.get_by_role("form", name="Workflow details").get_by_role("button", name="Save").click()
+    page.get_by_role("form", name="Workflow details").wait_for(state="detached")
+
     page.get_by_role("link", name="Stepwright").click()
-    page.locator(".workflow-table").get_by_text("Hello").wait_for()
+    table = page.locator(".workflow-table")
+    table.get_by_text("Hello").wait_for()
+    table.get_by_role("button", name="greeting").wait_for()
+    page.get_by_label("Filter by tag").select_option("demo")
+    table.get_by_text("Hello").wait_for()
     shot(page, "03-list")
+    page.once("dialog", lambda d: d.accept())
+    table.get_by_text("Hello").hover()
+    page.get_by_role("button", name="Delete Hello").click()
+    page.get_by_text("No workflows match.").wait_for()
 
     services.create_user(username="mo", email="mo@example.com", password=PASSWORD)
     page.once("dialog", lambda d: d.accept("Platform"))

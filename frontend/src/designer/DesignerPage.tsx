@@ -66,6 +66,7 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
   const [savingVersion, setSavingVersion] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [downloadOpen, setDownloadOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
 
   const layout = async () => {
     const l = await autoLayout(designer.getState().doc);
@@ -107,7 +108,14 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
   return (
     <header className="toolbar">
       <button className="link" onClick={() => navigate("/")}>← Workflows</button>
-      <h1 title={workflow?.description}>{workflow?.name}</h1>
+      <div className="popover-anchor">
+        <h1>
+          <button className="title" onClick={() => !readOnly && setDetailsOpen((o) => !o)} title={readOnly ? workflow?.description : "Name, description and tags"} aria-label={`Workflow ${workflow?.name ?? ""}`}>
+            {workflow?.name}
+          </button>
+        </h1>
+        {detailsOpen && workflow && <DetailsForm onDone={() => setDetailsOpen(false)} onError={onError} />}
+      </div>
       <span className={`save-status status-${status}`} role="status" aria-live="polite" data-testid="save-status" title={saveError ?? undefined}>
         {STATUS_TEXT[status]}
         {status === "error" && saveError ? `: ${saveError}` : ""}
@@ -167,6 +175,41 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
         </div>
       )}
     </header>
+  );
+}
+
+/** The workflow's name, description and tags (PATCH /api/workflows/{id}/). */
+function DetailsForm({ onDone, onError }: { onDone: () => void; onError: (m: string) => void }) {
+  const workflow = useDesigner((s) => s.workflow)!;
+  const [name, setName] = useState(workflow.name);
+  const [description, setDescription] = useState(workflow.description);
+  const [tags, setTags] = useState(workflow.tags.join(", "));
+  const save = async () => {
+    try {
+      const updated = await api.updateWorkflow(workflow.id, {
+        name: name.trim(),
+        description,
+        tags: tags.split(",").map((t) => t.trim()).filter(Boolean),
+      });
+      designer.setState({ workflow: { ...workflow, name: updated.name, description: updated.description, tags: updated.tags } });
+      onDone();
+    } catch (e) {
+      onError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <form className="popover details" onSubmit={(e) => (e.preventDefault(), void save())} aria-label="Workflow details">
+      <label htmlFor="wf-name">Name</label>
+      <input id="wf-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required />
+      <label htmlFor="wf-description">Description</label>
+      <textarea id="wf-description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      <label htmlFor="wf-tags">Tags (comma separated)</label>
+      <input id="wf-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="orders, nightly" />
+      <div className="row">
+        <button type="button" onClick={onDone}>Cancel</button>
+        <button type="submit" className="primary">Save</button>
+      </div>
+    </form>
   );
 }
 

@@ -106,7 +106,25 @@ export function WorkflowList() {
                 <td>{w.tags.map((t) => <button key={t} className="tag" onClick={(e) => (e.stopPropagation(), setTag(t))}>{t}</button>)}</td>
                 <td><span className={`status status-${w.validation_status}`}>{w.validation_status}</span></td>
                 <td>{w.latest_version ? `v${w.latest_version}` : "draft"}</td>
-                <td className="meta">{ago(w.updated_at)}</td>
+                <td className="meta">
+                  {ago(w.updated_at)}
+                  {canEdit && (
+                    <button
+                      className="link row-action"
+                      aria-label={`Delete ${w.name}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        if (!confirm(`Delete “${w.name}”?`)) return;
+                        api.deleteWorkflow(w.id).then(
+                          () => setItems((list) => (list ?? []).filter((x) => x.id !== w.id)),
+                          (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+                        );
+                      }}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
