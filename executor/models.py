@@ -94,6 +94,10 @@ class Execution(models.Model):
     wake_at = models.DateTimeField(null=True, blank=True, help_text="When a timer is due.")
     touched_at = models.DateTimeField(auto_now_add=True, help_text="Last step written; the sweeper's clock.")
     mock_calls = models.JSONField(default=dict, blank=True, help_text="Mock responses used, per state.")
+    aws_connection = models.ForeignKey(
+        "designer.AwsConnection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Opted in: tasks no mock or handler serves call the real AWS service through it.",
+    )  # fmt: skip
     caller_token = models.CharField(
         max_length=200, blank=True, default="", help_text="The token of a `.sync` task waiting for this execution."
     )

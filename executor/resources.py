@@ -64,6 +64,13 @@ def resolve(execution: Execution, effect: dict, context: dict) -> dict | object:
         return http_invoke(effect["parameters"] or {})
     if resource.startswith(START_EXECUTION):
         return start_nested(execution, effect)
+    connection = _root(execution).aws_connection if execution.parent_id else execution.aws_connection
+    if connection is not None:
+        from executor import aws_tasks
+
+        if aws_tasks.serves(resource.removesuffix(".waitForTaskToken")):
+            outcome = aws_tasks.invoke(connection, resource.removesuffix(".waitForTaskToken"), effect["parameters"])
+            return Wait(effect["task_token"]) if waits and "error" not in outcome else outcome
     if ":activity:" in resource and resource.startswith("arn:"):
         # An activity: the task waits until an activity worker takes it (GetActivityTask) and answers.
         return Wait(effect.get("task_token") or f"activity:{execution.uuid}:{execution.sequence}")

@@ -73,6 +73,9 @@ class ExecutionStartSerializer(StrictSerializer):
         r"^[A-Za-z0-9_-]{1,80}\Z", required=False, help_text="Letters, digits, - and _; unique per workflow."
     )
     test_case = serializers.CharField(required=False, help_text="local: the name of one of the workflow's test cases.")
+    aws_connection = serializers.IntegerField(
+        required=False, help_text="local: serve tasks that have no mock or handler with the real AWS service."
+    )
     backend = serializers.ChoiceField(choices=Execution.Backend.choices, required=False, default="local")
     connection = serializers.IntegerField(required=False, help_text="aws: the id of one of the team's AWS connections.")
 

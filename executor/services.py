@@ -42,6 +42,7 @@ def start_execution(
     name: str | None = None,
     test_case: TestCase | None = None,
     caller_token: str = "",
+    aws_connection=None,
 ) -> Execution:
     """Start a local execution of a version (the latest by default); refuses one with validation errors."""
     if user is not None:
@@ -66,6 +67,7 @@ def start_execution(
         started_by=user,
         test_case=test_case,
         caller_token=caller_token,
+        aws_connection=aws_connection,
     )
     try:
         with transaction.atomic():

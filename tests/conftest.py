@@ -1,12 +1,19 @@
-"""Shared fixtures: the three people of every API test — an owner, teammates by role, and an outsider."""
+"""Shared fixtures: the three people of every API test — an owner, teammates by role, and an outsider;
+workflows with a saved version; and an in-process stand-in for the queue, for tests of the executor's
+logic (the real broker and workers are in tests/integration/): enqueued steps are collected and run in
+order, a timer's countdown skipped by making the timer due."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from rest_framework.test import APIClient
 
 from designer import services
 from designer.models import Team
+from executor import driver
+from executor.models import Execution
 
 PASSWORD = "a-long-enough-password-1"
 
@@ -83,3 +90,36 @@ def client_for():
 @pytest.fixture
 def workflow(owner, team):
     return services.create_workflow(user=owner, team=team, name="orders", tags=["billing"])
+
+
+@pytest.fixture
+def queue(monkeypatch):
+    pending: list[tuple[int, int]] = []
+    monkeypatch.setattr(driver, "enqueue", lambda pk, seq, countdown=None: pending.append((pk, seq)))
+
+    def drain(limit: int = 100_000) -> int:
+        steps = 0
+        while pending and steps < limit:
+            pk, seq = pending.pop(0)
+            # Time travel: a timer's countdown has passed by the time its message is taken.
+            Execution.objects.filter(pk=pk, waiting=Execution.Waiting.TIMER).update(wake_at=None)
+            driver.advance(pk, seq)
+            steps += 1
+        return steps
+
+    drain.pending = pending
+    return drain
+
+
+@pytest.fixture
+def versioned(owner, team):
+    """A workflow of `team` with one saved version of the given definition."""
+
+    def make(definition: dict, name: str = "flow"):
+        workflow = services.create_workflow(
+            user=owner, team=team, name=name, definition=json.dumps(definition, indent=2)
+        )
+        services.create_version(user=owner, workflow=workflow, message="v1")
+        return workflow
+
+    return make

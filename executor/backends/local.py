@@ -23,9 +23,18 @@ class LocalBackend(Backend):
                     f"The workflow has no test case {options['test_case']!r}.",
                     {"field": "/test_case"},
                 )
+        connection = None
+        if options.get("aws_connection"):
+            # Opting in to real AWS services for tasks: one of the team's own connections only.
+            connection = workflow.team.aws_connections.filter(pk=options["aws_connection"]).first()
+            if connection is None:
+                raise ServiceError(
+                    "unknown_connection", "The team has no such AWS connection.", {"field": "/aws_connection"}
+                )
         return services.start_execution(
-            user=user, workflow=workflow, input=input, version=version, name=name, test_case=test_case
-        )
+            user=user, workflow=workflow, input=input, version=version, name=name, test_case=test_case,
+            aws_connection=connection,
+        )  # fmt: skip
 
     def stop(self, *, user, execution: Execution, error, cause) -> Execution:
         return services.stop_execution(user=user, execution=execution, error=error, cause=cause)
