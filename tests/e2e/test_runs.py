@@ -214,6 +214,19 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     page.locator(".execution-table").get_by_text("order-7").wait_for(state="detached")
     assert page.locator(".execution-table tbody tr").count() == 1
     assert "FAILED" in page.locator(".execution-table tbody tr").inner_text()
+
+    # the two side by side
+    page.get_by_label("Search executions").fill("")
+    page.get_by_label("Compare order-7").check()
+    page.get_by_label("Compare order-8").check()
+    page.get_by_role("button", name="Compare (2/2)").click()
+    page.wait_for_url(re.compile(r"/executions/compare\?a=\d+&b=\d+$"))
+    table = page.get_by_role("table", name="States compared")
+    table.locator("tr.differs", has_text="Denied").wait_for()
+    assert table.locator("tr.differs").all_inner_texts()[0].startswith("Approve")
+    page.locator(".compare-pane").nth(1).locator("[data-testid='run-state-Denied'][data-status='failed']").wait_for()
+    page.locator(".compare-pane").nth(0).locator("[data-testid='run-state-Done'][data-status='succeeded']").wait_for()
+    shot(page, "04-compare")
     assert page.errors == []
 
 

@@ -13,7 +13,7 @@ import { deriveRun, details, elapsed, parsePayload, STATUS_LABELS, type RunView,
 import { useExecution } from "./useExecution";
 import "./runs.css";
 
-function Json({ value, label }: { value: unknown; label: string }) {
+export function Json({ value, label }: { value: unknown; label: string }) {
   if (value === undefined) return null;
   const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
   return (
@@ -29,7 +29,7 @@ export function StatusPill({ status }: { status: string }) {
 }
 
 /** The graph of the version that ran, laid out like the designer lays it out. */
-function useRunGraph(execution: ExecutionDetail | null): { graph: Graph; text: string } | null {
+export function useRunGraph(execution: ExecutionDetail | null): { graph: Graph; text: string } | null {
   const [graph, setGraph] = useState<{ graph: Graph; text: string } | null>(null);
   const key = execution ? `${execution.workflow}/${execution.version ?? "draft"}` : null;
   useEffect(() => {

@@ -26,6 +26,8 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
   const [error, setError] = useState<string | null>(null);
   const [title, setTitle] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const [picked, setPicked] = useState<number[]>([]);
+  const pick = (id: number, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== id), id].slice(-2) : p.filter((x) => x !== id)));
 
   useEffect(() => {
     if (workflowId) void api.workflow(workflowId).then((w) => setTitle(w.name), () => setTitle(null));
@@ -60,6 +62,9 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
         {workflowId && <button className="link" onClick={() => navigate(`/workflows/${workflowId}`)}>← {title ?? "Workflow"}</button>}
         <h1>{workflowId ? `Executions of ${title ?? "…"}` : "Executions"}</h1>
         <span className="spacer" />
+        <button disabled={picked.length !== 2} onClick={() => navigate(`/executions/compare?a=${picked[0]}&b=${picked[1]}`)} title="Tick two executions to compare them side by side">
+          Compare{picked.length ? ` (${picked.length}/2)` : ""}
+        </button>
         {workflowId && <button className="primary" onClick={() => setRunning(true)}>Run…</button>}
       </div>
       <div className="filters">
@@ -81,6 +86,7 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
         <table className="workflow-table execution-table">
           <thead>
             <tr>
+              <th><span className="sr-only">Pick</span></th>
               <th>Name</th>
               {!workflowId && <th>Workflow</th>}
               <th>Status</th>
@@ -94,6 +100,9 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
           <tbody>
             {data.results.map((e) => (
               <tr key={e.id} onClick={() => open(e)}>
+                <td className="pick" onClick={(ev) => ev.stopPropagation()}>
+                  <input type="checkbox" checked={picked.includes(e.id)} onChange={(ev) => pick(e.id, ev.target.checked)} aria-label={`Compare ${e.name}`} />
+                </td>
                 <td>
                   <a href={`/executions/${e.id}`} onClick={(ev) => (ev.preventDefault(), ev.stopPropagation(), open(e))}>{e.name}</a>
                   {e.test_case && <span className="meta"> · {e.test_case}</span>}

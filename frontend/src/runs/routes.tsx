@@ -1,12 +1,17 @@
 /** The run views' hooks into the app: their routes, the designer's Run button and Executions link, the nav link. */
 import { useState, type ReactElement } from "react";
 import { navigate } from "../router";
+import { ComparePage } from "./ComparePage";
 import { ExecutionPage } from "./ExecutionPage";
 import { ExecutionsList } from "./ExecutionsList";
 import { RunDialog } from "./RunDialog";
 
-/** /executions, /executions/:id, /workflows/:id/executions; null for every other path. */
+/** /executions, /executions/:id, /executions/compare?a=&b=, /workflows/:id/executions; null for every other path. */
 export function runsRoute(pathname: string): ReactElement | null {
+  if (/^\/executions\/compare\/?$/.test(pathname)) {
+    const q = new URLSearchParams(location.search);
+    return <ComparePage a={Number(q.get("a"))} b={Number(q.get("b"))} key={`compare-${q.get("a")}-${q.get("b")}`} />;
+  }
   let m = /^\/executions\/(\d+)\/?$/.exec(pathname);
   if (m) return <ExecutionPage id={Number(m[1])} key={`execution-${m[1]}`} />;
   m = /^\/workflows\/(\d+)\/executions\/?$/.exec(pathname);
