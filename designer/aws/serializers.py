@@ -77,9 +77,24 @@ class TagsField(serializers.DictField):
 class DeployOptionsSerializer(StrictSerializer):
     connection = serializers.IntegerField()
     version = serializers.IntegerField(required=False, min_value=1, help_text="The latest version when left out.")
-    name = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    type = serializers.ChoiceField(choices=["STANDARD", "EXPRESS"], default="STANDARD")
-    role_arn = serializers.CharField(max_length=2048, required=False, allow_blank=True, default="")
+    name = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        help_text="Left out: the linked state machine's, else from the workflow's name.",
+    )
+    type = serializers.ChoiceField(
+        choices=["STANDARD", "EXPRESS"],
+        required=False,
+        help_text="Left out: the linked state machine's, else STANDARD.",
+    )
+    role_arn = serializers.CharField(
+        max_length=2048,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Left out (and no create_role): the role of the state machine the workflow is linked to.",
+    )
     create_role = serializers.BooleanField(default=False)
     role_name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     alias = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 import asl
@@ -198,7 +199,7 @@ class DeployOptions:
     """What a deploy does besides sending the definition. The defaults give a plain STANDARD machine."""
 
     name: str = ""
-    type: str = "STANDARD"
+    type: str = ""  # left out: the linked state machine's, else STANDARD
     role_arn: str = ""
     create_role: bool = False
     role_name: str = ""
@@ -225,8 +226,22 @@ def default_name(workflow: Workflow) -> str:
     return name[:80]
 
 
-def _check_options(options: DeployOptions, workflow: Workflow) -> DeployOptions:
+def _check_options(options: DeployOptions, workflow: Workflow, connection: AwsConnection) -> DeployOptions:
+    """Fill what was left out from the state machine the workflow is linked to through `connection` (so a
+    redeploy, or the first deploy of an imported workflow, is one click), then check everything."""
+    link = (
+        workflow.aws_links.filter(connection=connection)
+        .filter(state_machine_name=options.name or F("state_machine_name"))
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if link is not None:
+        options.name = options.name or link.state_machine_name
+        options.type = options.type or link.type
+        if not options.role_arn and not options.create_role:
+            options.role_arn = link.role_arn
     options.name = options.name or default_name(workflow)
+    options.type = options.type or "STANDARD"
     if not STATE_MACHINE_NAME.match(options.name):
         raise ServiceError("invalid", "A state machine name has 1 to 80 letters, digits, - and _.", {"field": "/name"})
     if options.type not in ("STANDARD", "EXPRESS"):
@@ -414,7 +429,7 @@ def plan_deploy_unchecked(
 ) -> dict[str, Any]:
     """plan_deploy without the role check, for the command line (whoever runs manage.py owns the server)."""
     _same_team(workflow, connection)
-    options = _check_options(options, workflow)
+    options = _check_options(options, workflow, connection)
     target = _target(Aws(connection), workflow, _resolve_version(workflow, version), options)
     differences = _differences(target)
     deployed = _aws_definition(target.current["definition"]) if target.current else None
@@ -582,7 +597,7 @@ def deploy(
     if user is not None:
         require_role(user, workflow.team, Role.EDITOR, "deploy workflows")
     _same_team(workflow, connection)
-    options = _check_options(options, workflow)
+    options = _check_options(options, workflow, connection)
     version = _resolve_version(workflow, version)
     attempt = _Attempt(
         Deployment.objects.create(

@@ -246,3 +246,39 @@ def test_a_definition_that_needs_no_permission_gets_a_role_without_a_policy(clie
     second = deploy(client_for(owner), workflow, connection, create_role=True).json()
     assert [s["step"] for s in second["steps"]][:1] == ["delete_role_policy"]
     assert boto("iam").list_role_policies(RoleName="stepwright-orders")["PolicyNames"] == []
+
+
+def test_a_redeploy_takes_name_type_and_role_from_the_linked_state_machine(client_for, owner, workflow, connection):
+    save_version(owner, workflow, V1)
+    first = deploy(client_for(owner), workflow, connection, name="orders-fast", type="EXPRESS").json()
+    save_version(owner, workflow, V2)
+    again = client_for(owner).post(
+        f"/api/workflows/{workflow.pk}/deploy/", {"connection": connection.pk}, format="json"
+    )
+    assert again.status_code == 201, again.json()
+    body = again.json()
+    assert (body["state_machine_arn"], body["type"], body["role_arn"]) == (
+        first["state_machine_arn"],
+        "EXPRESS",
+        ROLE_ARN,
+    )
+    assert json.loads(stored(body["state_machine_arn"])["definition"]) == json.loads(V2)
+
+
+def test_an_imported_express_workflow_deploys_in_one_click(client_for, owner, connection):
+    sfn = boto("stepfunctions")
+    arn = sfn.create_state_machine(name="fast", definition=V1, roleArn=ROLE_ARN, type="EXPRESS")["stateMachineArn"]
+    client = client_for(owner)
+    imported = client.post(
+        f"/api/teams/{connection.team_id}/aws-connections/{connection.pk}/import/",
+        {"state_machine_arn": arn},
+        format="json",
+    ).json()
+    from designer.models import Workflow
+
+    workflow = Workflow.objects.get(pk=imported["id"])
+    save_version(owner, workflow, V2)
+    response = client.post(f"/api/workflows/{workflow.pk}/deploy/", {"connection": connection.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["action"], response.json()["type"]) == ("update", "EXPRESS")
+    assert json.loads(stored(arn)["definition"]) == json.loads(V2)

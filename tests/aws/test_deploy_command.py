@@ -58,3 +58,17 @@ def test_it_says_what_is_wrong(owner, workflow, connection):
         run("orders", "--connection", "prod", "--yes")
     with pytest.raises(CommandError, match="Save a version"):
         run("orders", "--connection", "sandbox", "--role-arn", ROLE_ARN, "--yes")
+
+
+def test_it_takes_the_deploy_options(owner, workflow, connection):
+    save_version(owner, workflow, definition())
+    args = ["orders", "--connection", "sandbox", "--yes", "--create-role", "--type", "EXPRESS", "--name", "orders-x"]
+    out = run(*args, "--tag", "team=platform", "--alias", "live")
+    assert "(created or updated)" in out
+    deployment = Deployment.objects.get()
+    assert (deployment.type, deployment.state_machine_name) == ("EXPRESS", "orders-x")
+    assert deployment.alias_arn.endswith(":orders-x:live")
+    tags = boto("stepfunctions").list_tags_for_resource(resourceArn=deployment.state_machine_arn)["tags"]
+    assert {"key": "team", "value": "platform"} in tags
+    with pytest.raises(CommandError, match="--tag takes KEY=VALUE"):
+        run("orders", "--connection", "sandbox", "--yes", "--tag", "novalue")

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--version", type=int, help="The version number (default: the latest).")
         parser.add_argument("--yes", action="store_true", help="Deploy without asking.")
         parser.add_argument("--name", default="", help="The state machine's name (default: from the workflow's).")
-        parser.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"])
+        parser.add_argument(
+            "--type", default="", choices=["STANDARD", "EXPRESS"], help="Default: as deployed, else STANDARD."
+        )
         parser.add_argument("--role-arn", default="", help="The execution role.")
         parser.add_argument(
             "--create-role", action="store_true", help="Create or update the role with the generated policy."
