@@ -154,3 +154,20 @@ def test_it_validates_ownership(client_for, owner, outsider, flow, make_user):
     theirs = designer_services.create_workflow(user=outsider, team=own_team, name="sink")
     response = client.post(url(theirs), {"source": source.pk, "statuses": ["SUCCEEDED"]}, format="json")
     assert response.status_code == 404
+
+
+def test_the_hook_enqueues_only_for_top_level_endings_with_rules(owner, flow, monkeypatch):
+    from triggers.events import on_execution_finished
+
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.fire_event_rules, "delay", sent.append)
+    source, follow_up = flow("ingest"), flow("alert")
+    lonely = flow("lonely")
+    services.create_event_rule(user=owner, workflow=follow_up, source=source, statuses=["FAILED"])
+
+    on_execution_finished(Execution(pk=1, workflow=source, status="FAILED"))
+    on_execution_finished(Execution(pk=2, workflow=source, status="ABORTED"))
+    on_execution_finished(Execution(pk=3, workflow=source, status="FAILED", parent_id=1))  # a Map iteration
+    on_execution_finished(Execution(pk=4, workflow=lonely, status="FAILED"))  # no rule listens
+
+    assert sent == [1]
