@@ -7,7 +7,6 @@ import fnmatch
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 
 class TaskFailure(Exception):
@@ -34,20 +33,23 @@ def from_mock_config(config: dict, test_case: str, state_machine: str | None = N
     responses = config.get("MockedResponses", {})
     mocks: dict[str, list[dict]] = {}
     for state_name, response_name in case.items():
-        response = responses[response_name]
-        items: list[dict] = []
-        for key in sorted(response, key=lambda k: int(k.split("-")[0])):
-            first, _, last = key.partition("-")
-            repeat = int(last or first) - int(first) + 1
-            body = response[key]
-            if "Return" in body:
-                item = {"result": body["Return"]}
-            else:
-                throw = body.get("Throw", {})
-                item = {"error": throw.get("Error"), "cause": throw.get("Cause")}
-            items.extend([item] * repeat)
-        mocks[state_name] = items
+        mocks[state_name] = response_items(responses[response_name])
     return mocks
+
+
+def response_items(response: dict) -> list[dict]:
+    """One MockedResponses entry ({"0": {"Return": …}, "1-2": {"Throw": …}}) as one item per invocation."""
+    items: list[dict] = []
+    for key in sorted(response, key=lambda k: int(str(k).split("-")[0])):
+        first, _, last = str(key).partition("-")
+        body = response[key]
+        if "Return" in body:
+            item = {"result": body["Return"]}
+        else:
+            throw = body.get("Throw", {})
+            item = {"error": throw.get("Error"), "cause": throw.get("Cause")}
+        items.extend([item] * (int(last or first) - int(first) + 1))
+    return items
 
 
 def normalize_mocks(mocks: dict | None) -> dict[str, list[dict]]:
@@ -94,15 +96,20 @@ class Resources:
             handler = next((h for pattern, h in self.handlers.items() if fnmatch.fnmatchcase(resource, pattern)), None)
         if handler is None:
             raise NoResource(f"Task state '{state}' has no mock and no handler for resource '{resource}'")
-        try:
-            return {"result": _call(handler, effect, context)}
-        except TaskFailure as failure:
-            outcome = {"error": failure.error, "cause": failure.cause}
-            if failure.timeout:
-                outcome["timeout"] = True
-            return outcome
-        except Exception as error:  # a handler's own bug fails the task, as a Lambda error would
-            return {"error": type(error).__name__, "cause": str(error)}
+        return call_handler(handler, effect, context)
+
+
+def call_handler(handler: Callable, effect: dict, context: dict) -> dict:
+    """A handler's answer as a task outcome: its return value, or the TaskFailure (or bug) it raised."""
+    try:
+        return {"result": handler(effect["parameters"], {**effect, "context": context})}
+    except TaskFailure as failure:
+        outcome = {"error": failure.error, "cause": failure.cause}
+        if failure.timeout:
+            outcome["timeout"] = True
+        return outcome
+    except Exception as error:  # a handler's own bug fails the task, as a Lambda error would
+        return {"error": type(error).__name__, "cause": str(error)}
 
 
 def local_files(root: str | Path) -> dict[str, Callable]:
@@ -126,7 +133,3 @@ def local_files(root: str | Path) -> dict[str, Callable]:
         }
 
     return {"arn:aws:states:::s3:getObject": get_object, "arn:aws:states:::s3:putObject": put_results}
-
-
-def _call(handler: Callable, effect: dict, context: dict) -> Any:
-    return handler(effect["parameters"], {**effect, "context": context})

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from asl import TaskFailure
+from asl.mocks import call_handler, response_items
 from executor.models import Execution
 
 HTTP_INVOKE = "arn:aws:states:::http:invoke"
@@ -32,21 +32,6 @@ class Wait:
     """The task waits until `token` is answered."""
 
     token: str
-
-
-def mock_items(responses: dict) -> list[dict]:
-    """One MockConfigFile response ({"0": {"Return": …}, "1-2": {"Throw": …}}) as one item per invocation."""
-    items: list[dict] = []
-    for key in sorted(responses, key=lambda k: int(str(k).split("-")[0])):
-        first, _, last = str(key).partition("-")
-        body = responses[key]
-        if "Return" in body:
-            item = {"result": body["Return"]}
-        else:
-            throw = body.get("Throw", {})
-            item = {"error": throw.get("Error"), "cause": throw.get("Cause")}
-        items.extend([item] * (int(last or first) - int(first) + 1))
-    return items
 
 
 def resolve(execution: Execution, effect: dict, context: dict) -> dict | object:
@@ -92,7 +77,7 @@ def _root(execution: Execution) -> Execution:
 
 
 def _next_mock(execution: Execution, state: str, responses: dict) -> dict:
-    items = mock_items(responses)
+    items = response_items(responses)
     used = execution.mock_calls.get(state, 0)
     execution.mock_calls = {**execution.mock_calls, state: used + 1}
     if used >= len(items):
@@ -120,17 +105,9 @@ def _handler_for(resource: str) -> Callable | str | None:
 
 
 def _call(handler: Callable | str, effect: dict, context: dict) -> dict:
-    try:
-        if isinstance(handler, str):
-            return _post_json(handler, {"parameters": effect["parameters"], "context": context})
-        return {"result": handler(effect["parameters"], {**effect, "context": context})}
-    except TaskFailure as failure:
-        outcome = {"error": failure.error, "cause": failure.cause}
-        if failure.timeout:
-            outcome["timeout"] = True
-        return outcome
-    except Exception as error:  # a handler's own bug fails the task, as a Lambda error would
-        return {"error": type(error).__name__, "cause": str(error)}
+    if isinstance(handler, str):
+        return _post_json(handler, {"parameters": effect["parameters"], "context": context})
+    return call_handler(handler, effect, context)
 
 
 def _post_json(url: str, body: Any) -> dict:
