@@ -53,6 +53,7 @@ format: setup
 
 bench: setup
 	$(PY) -m bench.run
+	$(PY) -m bench.executor
 
 clean:
 	rm -rf var frontend/dist

@@ -158,8 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         _recreate_database()
-    except Exception as error:  # no PostgreSQL here: say so instead of failing the whole bench
-        print(f"executor bench skipped: PostgreSQL at {SERVER_URL} is not reachable ({error})")
+        import redis
+
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
+    except Exception as error:  # no PostgreSQL or Redis here: say so instead of failing the whole bench
+        print(f"executor bench skipped: it needs PostgreSQL ({SERVER_URL}) and Redis ({BROKER_URL}): {error}")
         return 0
     os.environ.update(_environment())
     sys.path.insert(0, str(ROOT))
