@@ -19,6 +19,7 @@ from designer import services
 from designer.models import Team
 from executor import driver
 from executor.models import Execution
+from tests.aws.conftest import KEY_ID, SECRET, _no_waiting, aws_env, clean_aws, moto_endpoint  # noqa: F401 - fixtures
 
 from .test_designer import sign_up
 
@@ -280,4 +281,59 @@ def test_a_5000_event_history_opens_in_about_a_second(live_server, new_page, sho
     assert page.locator(".event-table tbody tr").count() == 500
     page.get_by_role("button", name=re.compile(r"Show the \d+ earlier events")).click()
     assert page.locator(".event-table tbody tr").count() == count
+    assert page.errors == []
+
+
+@pytest.mark.aws
+def test_deploy_to_aws_and_watch_the_aws_execution(live_server, new_page, shot, monkeypatch, moto_endpoint, clean_aws):  # noqa: F811
+    """Deploy the Lambda example to moto's server from the designer (plan, confirm), then run it there."""
+    from designer.aws import executions
+    from designer.aws import services as aws_services
+    from tests.aws.test_executions import hello_function
+
+    endpoint = moto_endpoint
+    monkeypatch.setattr(executions, "schedule", lambda pk, countdown: None)
+    monkeypatch.setattr(executions, "REFRESH_EVERY", 0)
+    hello_function()
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "dana")
+    user = get_user_model().objects.get(username="dana")
+    team = Team.objects.get(memberships__user=user, personal=True)
+    aws_services.create_connection(
+        user=user,
+        team=team,
+        name="moto",
+        region="us-east-1",
+        auth_mode="access_key",
+        access_key_id=KEY_ID,
+        secret_access_key=SECRET,
+        endpoint_url=endpoint,
+    )
+    workflow = workflow_of("dana", "hello flow", LAMBDA)
+
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
+    page.get_by_role("button", name="Deploy…").click()
+    dialog = page.get_by_role("dialog", name="Deploy to AWS")
+    dialog.get_by_role("button", name="Plan").click()
+    plan = dialog.get_by_role("region", name="Plan")
+    plan.get_by_text("Create hello-flow").wait_for()
+    shot(page, "01-plan")
+    dialog.get_by_role("button", name="Deploy", exact=True).click()
+    dialog.get_by_text("Deployment succeeded").wait_for()
+    dialog.get_by_role("region", name="Deployments").get_by_text("succeeded").wait_for()
+    page.get_by_test_id("drift-badge").filter(has_text="in sync").wait_for()
+    shot(page, "02-deployed")
+    dialog.get_by_role("button", name="Done").click()
+
+    page.get_by_role("button", name="Run", exact=True).click()
+    run = page.get_by_role("dialog", name="Run")
+    run.get_by_label("On AWS").check()
+    run.get_by_label("Execution input").fill('{"hello": "aws"}')
+    run.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for(timeout=60_000)
+    wait_status(page, "InvokeLambda", "succeeded")
+    page.get_by_text("On AWS · moto").wait_for()
+    assert Execution.objects.get(workflow=workflow).backend == "aws"
+    shot(page, "03-aws-execution")
     assert page.errors == []

@@ -1,5 +1,5 @@
 /** Executions, their history, task tokens, test cases and AWS connections: the API of the run views. */
-import { request, type Page } from "./client";
+import { request, type Diff, type Page } from "./client";
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
 
@@ -87,6 +87,62 @@ export interface AwsExecutionDetails {
   waiting_tasks: Array<{ state: string | null; event_id: number; resource: string; token: string | null }>;
 }
 
+export interface DeployOptions {
+  connection: number;
+  version?: number;
+  create_role?: boolean;
+  role_arn?: string;
+  type?: string;
+}
+
+export interface DeployPlan {
+  action: "create" | "update";
+  already_deployed: boolean;
+  changes: string[];
+  state_machine_name: string;
+  state_machine_arn: string;
+  account: string;
+  region: string;
+  type: string;
+  version: number;
+  definition: string;
+  diff: Diff | null;
+  role: { arn: string; create: boolean; name: string; policy: unknown; trust_policy: unknown };
+  policy: unknown;
+  warnings: string[];
+}
+
+export interface Deployment {
+  id: number;
+  workflow: number;
+  version: number;
+  connection: number | null;
+  connection_name: string;
+  region: string;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+  state_machine_name: string;
+  type: string;
+  action: string;
+  outcome: string;
+  state_machine_arn: string;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface AwsStatus {
+  drift: boolean;
+  links: Array<{
+    connection: { id: number; name: string } | null;
+    state_machine_name: string;
+    state_machine_arn: string;
+    status: "in_sync" | "behind" | "changed_on_aws" | "missing" | "unknown";
+    deployed_version: number | null;
+    latest_version: number | null;
+  }>;
+}
+
 export interface StartBody {
   input: unknown;
   version?: number;
@@ -134,5 +190,9 @@ export const runsApi = {
     request<void>("POST", `/api/workflows/${workflow}/aws/task-tokens/success/`, { token, output }),
   awsTaskFailure: (workflow: number, token: string, error: string, cause: string) =>
     request<void>("POST", `/api/workflows/${workflow}/aws/task-tokens/failure/`, { token, error: error || null, cause: cause || null }),
+  plan: (workflow: number, body: DeployOptions) => request<DeployPlan>("POST", `/api/workflows/${workflow}/deploy/plan/`, body),
+  deploy: (workflow: number, body: DeployOptions) => request<Deployment>("POST", `/api/workflows/${workflow}/deploy/`, body),
+  deployments: (workflow: number) => request<Deployment[]>("GET", `/api/workflows/${workflow}/deployments/`),
+  awsStatus: (workflow: number) => request<AwsStatus>("GET", `/api/workflows/${workflow}/aws/`),
   connections: (team: number) => request<AwsConnection[] | Page<AwsConnection>>("GET", `/api/teams/${team}/aws-connections/`),
 };

@@ -1,7 +1,10 @@
 /** The run views' hooks into the app: their routes, the designer's Run button and Executions link, the nav link. */
-import { useState, type ReactElement } from "react";
+import { useCallback, useEffect, useState, type ReactElement } from "react";
+import { runsApi, type AwsStatus } from "../api/runs";
+import { useDesigner } from "../store/designer";
 import { navigate } from "../router";
 import { ComparePage } from "./ComparePage";
+import { DeployDialog, DriftBadge } from "./DeployDialog";
 import { ExecutionPage } from "./ExecutionPage";
 import { ExecutionsList } from "./ExecutionsList";
 import { RunDialog } from "./RunDialog";
@@ -23,9 +26,20 @@ export function runsRoute(pathname: string): ReactElement | null {
 /** The designer header's Run button (opens the run dialog) and its Executions link. */
 export function DesignerRunButtons({ workflowId }: { workflowId: number | undefined }) {
   const [open, setOpen] = useState(false);
+  const [deploying, setDeploying] = useState(false);
+  const [aws, setAws] = useState<AwsStatus | null>(null);
+  const team = useDesigner((s) => s.workflow?.team);
+  const canDeploy = useDesigner((s) => !s.readOnly);
+  const loadAws = useCallback(() => {
+    if (workflowId) void runsApi.awsStatus(workflowId).then(setAws, () => setAws(null));
+  }, [workflowId]);
+  useEffect(loadAws, [loadAws]);
   if (!workflowId) return null;
   return (
     <>
+      <DriftBadge status={aws} />
+      {team && canDeploy && <button onClick={() => setDeploying(true)} title="Deploy a version to AWS Step Functions">Deploy…</button>}
+      {deploying && team && <DeployDialog workflowId={workflowId} team={team} onClose={() => setDeploying(false)} onDeployed={loadAws} />}
       <a className="toolbar-link" href={`/workflows/${workflowId}/executions`} onClick={(e) => (e.preventDefault(), navigate(`/workflows/${workflowId}/executions`))}>
         Executions
       </a>
