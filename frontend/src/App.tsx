@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { api } from "./api/client";
 import { DesignerPage } from "./designer/DesignerPage";
 import { AuthPage } from "./pages/AuthPage";
+import { ErrorBoundary } from "./pages/ErrorBoundary";
 import { WorkflowList } from "./pages/WorkflowList";
 import { NewTeamButton, TeamPage } from "./pages/TeamPage";
 import { navigate, usePath } from "./router";
@@ -58,7 +59,9 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      {runsRoute(pathname) ?? (m ? <DesignerPage id={Number(m[1])} key={m[1]} /> : t ? <TeamPage id={Number(t[1])} key={t[1]} /> : <WorkflowList />)}
+      <ErrorBoundary key={pathname}>
+        {runsRoute(pathname) ?? (m ? <DesignerPage id={Number(m[1])} key={m[1]} /> : t ? <TeamPage id={Number(t[1])} key={t[1]} /> : <WorkflowList />)}
+      </ErrorBoundary>
     </div>
   );
 }

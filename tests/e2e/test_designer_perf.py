@@ -41,10 +41,12 @@ def five_hundred_states() -> dict:
     return {"Comment": "500 states", "StartAt": names[0], "States": states}
 
 
+# Opened: the first state is drawn where the layout put it, and the minimap (which draws every
+# state, while the canvas draws only those on screen) has all of them.
 OPENED = """() => {
-  const last = document.querySelector('[data-testid="state-Step 499"]');
-  return document.querySelectorAll('.react-flow__node').length > 500 && last
-    && !last.closest('.react-flow__node').style.transform.includes('translate(0px, 0px)');
+  const first = document.querySelector('[data-testid="state-Step 000"]');
+  return !!first && !first.closest('.react-flow__node').style.transform.includes('translate(0px, 0px)')
+    && document.querySelectorAll('.react-flow__minimap-node').length > 500;
 }"""
 
 

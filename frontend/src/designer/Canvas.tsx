@@ -288,6 +288,8 @@ export function Canvas({ onError }: { onError: (message: string) => void }) {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
+        // big machines draw only what is on screen
+        onlyRenderVisibleElements={graph.nodes.length > 150}
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         nodesConnectable={!readOnly}
