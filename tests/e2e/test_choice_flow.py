@@ -142,4 +142,10 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
         page.get_by_role("menuitem", name="SAM template").click()
     sam = Path(template.value.path()).read_text(encoding="utf-8")
     assert "AWS::Serverless::StateMachine" in sam and "Rejected" in sam
+    # keyboard-friendly connecting: the inspector's Next
+    page.locator(state("Start")).click()
+    page.locator("#field-Next").select_option("Pass")
+    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('Start:\\n    Type: Pass\\n    Next: Pass')")
+    page.locator("#field-Next").select_option("")
+    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('Start:\\n    Type: Pass\\n    End: true')")
     assert page.errors == []

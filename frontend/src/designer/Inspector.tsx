@@ -261,6 +261,28 @@ export function Inspector({ onError }: { onError: (m: string) => void }) {
           </button>
         )
       )}
+      {state.Type !== "Choice" && state.Type !== "Succeed" && state.Type !== "Fail" && (
+        <div className="field">
+          <label htmlFor="field-Next">Next<span className="help">The state after this one, or the end (also by dragging the bottom handle)</span></label>
+          <select
+            id="field-Next"
+            value={typeof state.Next === "string" ? state.Next : state.End === true ? "" : "__none"}
+            disabled={readOnly}
+            onChange={(e) => {
+              const next: JsonObject = { ...state };
+              delete next.Next;
+              delete next.End;
+              if (e.target.value === "") next.End = true;
+              else next.Next = e.target.value;
+              designer.getState().applyEdit((d) => updateState(d, node.id, next));
+            }}
+          >
+            {state.Next === undefined && state.End !== true && <option value="__none" disabled>(not set)</option>}
+            <option value="">End here</option>
+            {targets.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </div>
+      )}
       {problems.length > 0 && (
         <ul className="inspector-problems">
           {problems.map((p, i) => (
