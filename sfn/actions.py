@@ -676,10 +676,38 @@ def describe_execution(caller: Caller, params: dict) -> dict:
     execution = _execution(caller, _get(params, "executionArn", required=True))
     execution = get_backend(execution.backend).describe(execution)
     out = _execution_out(caller, execution)
-    out["redriveStatus"] = "NOT_REDRIVABLE"
-    if execution.status in (Status.FAILED, Status.TIMED_OUT, Status.ABORTED):
-        out["redriveStatus"] = "REDRIVABLE"
+    reason = _not_redrivable(execution)
+    out["redriveStatus"] = "NOT_REDRIVABLE" if reason else "REDRIVABLE"
+    if reason:
+        out["redriveStatusReason"] = reason
     return out
+
+
+def _not_redrivable(execution: Execution) -> str | None:
+    """Why AWS would refuse to redrive the execution, or None when it can be redriven."""
+    if execution.status not in (Status.FAILED, Status.TIMED_OUT, Status.ABORTED):
+        return f"Execution is {execution.status}"
+    if execution.stopped_at and execution.stopped_at < timezone.now() - executor_services.REDRIVE_WINDOW:
+        return "Execution stopped more than 14 days ago"
+    if execution.redrive_count >= executor_services.MAX_REDRIVES:
+        return f"Execution was redriven {execution.redrive_count} times"
+    return None
+
+
+@action
+def redrive_execution(caller: Caller, params: dict) -> dict:
+    execution = _execution(caller, _get(params, "executionArn", required=True))
+    reason = _not_redrivable(execution)
+    if reason is not None:
+        raise SfnError("ExecutionNotRedrivable", f"Execution is not redrivable: {reason}: '{params['executionArn']}'")
+    try:
+        execution = get_backend(execution.backend).redrive(user=caller.user, execution=execution)
+    except ServiceError as error:
+        if error.code == "not_redrivable":
+            raise SfnError("ExecutionNotRedrivable", error.message)
+        raise
+    redriven = execution.events.filter(type="ExecutionRedriven").order_by("-event_id").first()
+    return {"redriveDate": _ts(redriven.timestamp if redriven else timezone.now())}
 
 
 @action

@@ -1,8 +1,8 @@
 """Activities: CreateActivity, DescribeActivity, ListActivities, DeleteActivity and GetActivityTask.
 
 A Task state whose Resource is an activity ARN waits, like a `.waitForTaskToken` task, until a worker
-takes it with GetActivityTask and answers with SendTaskSuccess/Failure. The hand-over needs the executor
-to park such a task as a callback: a TaskToken row for the waiting step, the execution's pending effect
+takes it with GetActivityTask and answers with SendTaskSuccess/Failure: the executor parks it as a
+callback (executor/resources.py), a TaskToken row for the waiting step, the execution's pending effect
 naming the activity. GetActivityTask claims one such token at a time (a unique ActivityClaim row, so two
 workers never get the same task) and long-polls like AWS, for up to STEPWRIGHT_SFN_ACTIVITY_POLL_SECONDS:
 5 by default, not AWS's 60, because a poll holds a web worker (gunicorn runs 3 sync workers in compose)

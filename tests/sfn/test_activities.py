@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from executor import resources
 from tests.sfn.conftest import ROLE
 
 
@@ -38,26 +37,18 @@ def test_an_outsider_cannot_see_an_activity(sfn, sfn_for, outsider, outsider_tea
     assert theirs.list_activities()["activities"] == []
 
 
-def test_a_worker_takes_and_answers_a_task_once_the_executor_parks_it(sfn, queue, monkeypatch):
-    """The contract with the executor (see sfn/activities.py): a Task on an activity waits as a callback.
-    Until executor/resources.py does that itself, this test adds that one rule around it."""
-    resolve = resources.resolve
-
-    def parking(execution, effect, context):
-        if ":activity:" in effect["resource"]:
-            return resources.Wait(f"activity:{execution.uuid}:{execution.sequence}")
-        return resolve(execution, effect, context)
-
-    monkeypatch.setattr(resources, "resolve", parking)
+def test_a_worker_takes_a_waiting_task_once_and_answers_it(sfn, queue):
     activity = sfn.create_activity(name="review")["activityArn"]
     machine = sfn.create_state_machine(
         name="reviewed", definition=json.dumps(activity_machine(activity)), roleArn=ROLE
     )["stateMachineArn"]
     execution = sfn.start_execution(stateMachineArn=machine, input='{"doc": 7}')["executionArn"]
     queue()
+    assert sfn.describe_execution(executionArn=execution)["status"] == "RUNNING"
     task = sfn.get_activity_task(activityArn=activity, workerName="w1")
     assert json.loads(task["input"]) == {"doc": 7}
     assert sfn.get_activity_task(activityArn=activity, workerName="w2").get("taskToken") is None  # taken
+    sfn.send_task_heartbeat(taskToken=task["taskToken"])
     sfn.send_task_success(taskToken=task["taskToken"], output='{"approved": true}')
     queue()
     done = sfn.describe_execution(executionArn=execution)

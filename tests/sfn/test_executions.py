@@ -259,3 +259,32 @@ def test_the_management_command_makes_a_key(owner, team, live_server):
     values = dict(line.removeprefix("export ").split("=", 1) for line in out.getvalue().splitlines())
     sfn = client_with(live_server.url, values["AWS_ACCESS_KEY_ID"], values["AWS_SECRET_ACCESS_KEY"])
     assert sfn.list_state_machines()["stateMachines"] == []
+
+
+def test_redrive_runs_a_failed_execution_again_from_where_it_stopped(sfn, queue, owner, client_for):
+    definition = (EXAMPLES / "lambda-with-retry.json").read_text()
+    arn = sfn.create_state_machine(name="LambdaExample", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    workflow = client_for(owner).get("/api/workflows/?search=LambdaExample").json()["results"][0]
+    client_for(owner).post(
+        f"/api/workflows/{workflow['id']}/test-cases/",
+        {
+            "name": "FlakyThenFine",
+            "responses": {
+                "InvokeLambda": {"0-3": {"Throw": {"Error": "Lambda.Unknown"}}, "4": {"Return": {"ok": True}}}
+            },
+        },
+        format="json",
+    )
+    execution = sfn.start_execution(stateMachineArn=arn + "#FlakyThenFine")["executionArn"]
+    queue()
+    failed = sfn.describe_execution(executionArn=execution)
+    assert (failed["status"], failed["redriveStatus"]) == ("FAILED", "REDRIVABLE")
+    assert sfn.redrive_execution(executionArn=execution)["redriveDate"]
+    queue()
+    done = sfn.describe_execution(executionArn=execution)
+    assert (done["status"], json.loads(done["output"]), done["redriveCount"]) == ("SUCCEEDED", {"ok": True}, 1)
+    assert done["redriveStatus"] == "NOT_REDRIVABLE"
+    with pytest.raises(sfn.exceptions.ExecutionNotRedrivable):
+        sfn.redrive_execution(executionArn=execution)
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]]
+    assert "ExecutionRedriven" in types
