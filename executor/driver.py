@@ -35,6 +35,7 @@ from executor.models import Execution, HistoryEvent, Status, TaskToken
 log = logging.getLogger(__name__)
 
 RUNNING = Status.RUNNING
+LOCAL = Execution.Backend.LOCAL
 Waiting = Execution.Waiting
 STEP_BUDGET_SECONDS = 2.0  # then hand the execution back to the queue, so long runs share the workers
 # Steps served in-process share one transaction for up to this long: far fewer commits, while a watcher
@@ -114,8 +115,8 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
         .filter(pk=execution_id)
         .first()
     )
-    if row is None or row.sequence != sequence or row.status != RUNNING:
-        return None
+    if row is None or row.sequence != sequence or row.status != RUNNING or row.backend != LOCAL:
+        return None  # (an AWS execution is AWS's to run: its history is copied by designer/aws/tasks.py)
     if row.parent_id is not None and _parent_moved_on(row):
         _finish_as_aborted(row)
         return None
@@ -510,8 +511,9 @@ def sweep() -> dict[str, int]:
     """Re-enqueue what no worker holds: due timers and callback timeouts, and runnable executions whose
     worker died (or whose message the broker lost). Duplicates are harmless: each step claims its row."""
     now = timezone.now()
+    local = Execution.objects.filter(backend=LOCAL)
     due = list(
-        Execution.objects.filter(
+        local.filter(
             status=RUNNING, waiting__in=(Waiting.TIMER, Waiting.CALLBACK, Waiting.CHILDREN), wake_at__lte=now
         ).values_list("pk", "sequence")[:1000]
     )

@@ -144,3 +144,21 @@ def test_a_nested_execution_of_an_unknown_machine_fails_the_task(queue, versione
     queue()
     execution.refresh_from_db()
     assert (execution.status, execution.error) == ("FAILED", "StepFunctions.StateMachineDoesNotExistException")
+
+
+def test_the_local_driver_and_sweeper_leave_aws_executions_alone(versioned, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from executor import driver
+
+    workflow = versioned(PASS_CHOICE)
+    execution = Execution.objects.create(
+        workflow=workflow, version=workflow.versions.get(), backend="aws", name="remote", input={}
+    )
+    Execution.objects.filter(pk=execution.pk).update(touched_at=timezone.now() - timedelta(days=1))  # stale
+    assert driver.sweep() == {"due": 0, "stale": 0}
+    driver.advance(execution.pk, 0)
+    execution.refresh_from_db()
+    assert (execution.status, execution.sequence, execution.snapshot) == ("RUNNING", 0, None)
