@@ -65,10 +65,18 @@ class _Compiler:
             checks.append(tests[0] if len(tests) == 1 else _any(tests))
         if "enum" in keys:
             options = schema["enum"]
-            checks.append(lambda v, options=options: any(_same(v, o) for o in options))
+            if all(type(o) is str for o in options):
+                # the usual case (Type, QueryLanguage, Mode...): one set lookup instead of _same per option
+                names = frozenset(options)
+                checks.append(lambda v, names=names: isinstance(v, str) and v in names)
+            else:
+                checks.append(lambda v, options=options: any(_same(v, o) for o in options))
         if "const" in keys:
             constant = schema["const"]
-            checks.append(lambda v, constant=constant: _same(v, constant))
+            if type(constant) is str:
+                checks.append(lambda v, constant=constant: isinstance(v, str) and v == constant)
+            else:
+                checks.append(lambda v, constant=constant: _same(v, constant))
         if "minimum" in keys:
             low = schema["minimum"]
             checks.append(lambda v, low=low: not _is_number(v) or v >= low)
@@ -86,7 +94,11 @@ class _Compiler:
             checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
         if "required" in keys:
             needed = schema["required"]
-            checks.append(lambda v, needed=needed: not isinstance(v, dict) or all(k in v for k in needed))
+            if len(needed) == 1:
+                (only,) = needed
+                checks.append(lambda v, only=only: not isinstance(v, dict) or only in v)
+            else:
+                checks.append(lambda v, needed=needed: not isinstance(v, dict) or all(k in v for k in needed))
         if "properties" in keys or "additionalProperties" in keys:
             checks.append(self.object(schema))
         if "anyOf" in keys:
@@ -188,7 +200,14 @@ def _all(checks: list[Check]) -> Check:
     if len(checks) == 3:
         first, second, third = checks
         return lambda v: first(v) and second(v) and third(v)
-    return lambda v: all(c(v) for c in checks)
+
+    def every(v: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - a generator per value is the cost this avoids
+            if not check(v):
+                return False
+        return True
+
+    return every
 
 
 def _any(checks: list[Check]) -> Check:

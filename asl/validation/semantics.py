@@ -196,6 +196,30 @@ def _check_graph(
 
 
 def _cyclic(edges: dict[str, list[str]]) -> set[str]:
+    """States that lie on a cycle.
+
+    First peel off, Kahn-style, every state that nothing left points to: they cannot be on a
+    cycle, and on the usual mostly-linear definition that leaves nothing. Tarjan's strongly
+    connected components (iteratively) then run on what remains, if anything.
+    """
+    indegree: dict[str, int] = {}
+    for targets in edges.values():
+        for target in targets:
+            indegree[target] = indegree.get(target, 0) + 1
+    queue = [name for name in edges if name not in indegree]
+    while queue:
+        for target in edges.get(queue.pop(), ()):
+            left = indegree[target] - 1
+            indegree[target] = left
+            if not left:
+                queue.append(target)
+    remaining = {name for name, left in indegree.items() if left}
+    if not remaining:
+        return set()
+    return _tarjan({name: [t for t in edges.get(name, ()) if t in remaining] for name in remaining})
+
+
+def _tarjan(edges: dict[str, list[str]]) -> set[str]:
     """States that lie on a cycle (Tarjan's strongly connected components, iteratively)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
