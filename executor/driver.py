@@ -518,9 +518,9 @@ def sweep() -> dict[str, int]:
         ).values_list("pk", "sequence")[:1000]
     )
     stale = list(
-        Execution.objects.filter(
-            status=RUNNING, waiting=Waiting.RUNNABLE, touched_at__lt=now - STALE_AFTER
-        ).values_list("pk", "sequence")[:1000]
+        local.filter(status=RUNNING, waiting=Waiting.RUNNABLE, touched_at__lt=now - STALE_AFTER).values_list(
+            "pk", "sequence"
+        )[:1000]
     )
     with transaction.atomic():
         for pk, sequence in due + stale:
