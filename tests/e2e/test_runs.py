@@ -284,6 +284,56 @@ def test_a_5000_event_history_opens_in_about_a_second(live_server, new_page, sho
     assert page.errors == []
 
 
+FAN = {
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "Check",
+                "States": {
+                    "Check": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Boom"}],
+                        "Default": "Fine",
+                    },
+                    "Boom": {"Type": "Fail", "Error": "BadItem", "Cause": "two is not allowed"},
+                    "Fine": {"Type": "Pass", "End": True},
+                },
+            },
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}],
+            "End": True,
+        },
+        "Recover": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_a_map_iteration_that_failed_is_found_from_the_map(live_server, new_page, shot, worker):
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "omar")
+    workflow = workflow_of("omar", "Fan", json.dumps(FAN))
+    from executor import services as executor_services
+
+    user = get_user_model().objects.get(username="omar")
+    execution = executor_services.start_execution(user=user, workflow=workflow, input=[0, 1, 2, 3], name="fan")
+    worker()
+    page.goto(f"{live_server.url}/executions/{execution.pk}")
+    wait_status(page, "Fan", "caught")
+    wait_status(page, "Boom", "failed")
+    wait_status(page, "Recover", "succeeded")
+    state(page, "Fan").locator(".container-header").click()
+    panel = page.get_by_role("complementary", name="State Fan")
+    first = panel.locator(".iteration").first
+    assert (first.inner_text(), "run-failed" in first.get_attribute("class")) == ("2", True)
+    first.click()
+    boom = page.get_by_role("complementary", name="State Boom")
+    boom.get_by_text("Iteration 2").wait_for()
+    assert boom.get_by_test_id("state-error").first.inner_text() == "BadItem"
+    shot(page, "01-failed-iteration")
+    assert page.errors == []
+
+
 @pytest.mark.aws
 def test_deploy_to_aws_and_watch_the_aws_execution(live_server, new_page, shot, monkeypatch, moto_endpoint, clean_aws):  # noqa: F811
     """Deploy the Lambda example to moto's server from the designer (plan, confirm), then run it there."""

@@ -9,7 +9,7 @@ import { navigate } from "../router";
 import { JsonEditor, jsonError } from "./JsonEditor";
 import { Legend, RunGraph } from "./RunGraph";
 import { Timeline } from "./Timeline";
-import { deriveRun, details, elapsed, parsePayload, STATUS_LABELS, type RunView, type Visit } from "./status";
+import { deriveRun, details, elapsed, parsePayload, STATUS_LABELS, type RunStatus, type RunView, type Visit } from "./status";
 import { useExecution } from "./useExecution";
 import "./runs.css";
 
@@ -198,6 +198,14 @@ function DataFlowSteps({ visit, result, source }: { visit: Visit; result: unknow
   );
 }
 
+/** " · retried after 2.00 s" when a later attempt followed this failure. */
+function retryDelay(visit: Visit, failedId: number, events: Map<number, HistoryEvent>): string {
+  const failed = events.get(failedId);
+  const next = visit.events.filter((id) => id > failedId).map((id) => events.get(id)).find((e) => e?.type === "TaskScheduled");
+  if (!failed || !next) return "";
+  return ` · retried after ${elapsed(Date.parse(next.timestamp) - Date.parse(failed.timestamp))}`;
+}
+
 function VisitDetail({ visit, events, source }: { visit: Visit; events: Map<number, HistoryEvent>; source: { text: string; pointer: string } | null }) {
   const scheduled = visit.events.map((id) => events.get(id)).find((e) => e?.type === "TaskScheduled");
   const params = scheduled ? parsePayload(details(scheduled)?.parameters) : undefined;
@@ -218,6 +226,7 @@ function VisitDetail({ visit, events, source }: { visit: Visit; events: Map<numb
           <div className="json-label">
             {visit.attempts > 1 ? `Attempt ${i + 1} · ` : ""}
             {f.type}
+            {retryDelay(visit, f.eventId, events)}
           </div>
           <p>
             <strong data-testid="state-error">{f.error ?? "(no error)"}</strong>
@@ -231,15 +240,76 @@ function VisitDetail({ visit, events, source }: { visit: Visit; events: Map<numb
   );
 }
 
-function StatePanel({ name, run, events, waiting, source, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; onClose: () => void }) {
+/** A Map visit's iterations from its MapIteration events, failed ones first. */
+function iterationsOf(visit: Visit, events: Map<number, HistoryEvent>): Array<{ index: number; status: RunStatus }> {
+  const by = new Map<number, RunStatus>();
+  for (const id of visit.events) {
+    const e = events.get(id);
+    const index = e ? details(e)?.index : undefined;
+    if (!e || typeof index !== "number") continue;
+    if (e.type === "MapIterationStarted") by.set(index, by.get(index) ?? "running");
+    else if (e.type === "MapIterationSucceeded") by.set(index, "succeeded");
+    else if (e.type === "MapIterationFailed") by.set(index, "failed");
+    else if (e.type === "MapIterationAborted") by.set(index, "aborted");
+  }
+  const rank = (st: RunStatus) => (st === "failed" ? 0 : st === "aborted" ? 1 : 2);
+  return [...by].map(([index, status]) => ({ index, status })).sort((a, b) => rank(a.status) - rank(b.status) || a.index - b.index);
+}
+
+function Iterations({ visit, run, events, onJump }: { visit: Visit; run: RunView; events: Map<number, HistoryEvent>; onJump: (name: string, enteredId: number) => void }) {
+  const list = iterationsOf(visit, events);
+  if (!list.length) return null;
+  const jump = (index: number) => {
+    const end = visit.exited ? Math.max(...visit.events) : Infinity;
+    let best: Visit | null = null;
+    for (const r of run.states.values()) {
+      for (const v of r.visits) {
+        if (v.iteration !== index || v.enteredId <= visit.enteredId || v.enteredId > end) continue;
+        if (!best || (v.status === "failed" && best.status !== "failed") || (v.status === best.status && v.enteredId > best.enteredId)) best = v;
+      }
+    }
+    if (best) onJump(best.name, best.enteredId);
+  };
+  return (
+    <div className="iterations">
+      <div className="json-label">Iterations{list.some((x) => x.status === "failed") ? " (failed first)" : ""}</div>
+      <div className="iteration-list">
+        {list.map((x) => (
+          <button key={x.index} className={`iteration run-${x.status}`} onClick={() => jump(x.index)} title={`Item ${x.index}: ${STATUS_LABELS[x.status]}`}>
+            {x.index}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function failState(source: { text: string; pointer: string } | null): { error: string | null; cause: string | null } | null {
+  if (!source) return null;
+  const parsed = parseText(source.text);
+  if (!parsed.ok) return null;
+  let cur: unknown = parsed.value;
+  for (const part of source.pointer.split("/").slice(1)) {
+    const key = part.replace(/~1/g, "/").replace(/~0/g, "~");
+    cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[key] : undefined;
+  }
+  const st = cur as { Type?: string; Error?: unknown; Cause?: unknown } | undefined;
+  if (!st || st.Type !== "Fail") return null;
+  return { error: typeof st.Error === "string" ? st.Error : null, cause: typeof st.Cause === "string" ? st.Cause : null };
+}
+
+function StatePanel({ name, run, events, waiting, source, jumpTo, onJump, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; jumpTo: number | null; onJump: (name: string, enteredId: number) => void; onClose: () => void }) {
   const r = run.states.get(name);
   const [pick, setPick] = useState<number | null>(null);
-  useEffect(() => setPick(null), [name]);
+  useEffect(() => setPick(jumpTo), [name, jumpTo]);
   const visits = r?.visits ?? [];
   // failed visits first, then the latest
   const ordered = [...visits].sort((a, b) => Number(b.status === "failed") - Number(a.status === "failed") || b.enteredId - a.enteredId);
-  const visit = pick !== null ? visits.find((v) => v.enteredId === pick) : ordered[0];
+  const visit = (pick !== null ? visits.find((v) => v.enteredId === pick) : undefined) ?? ordered[0];
   const isFailState = visits[0]?.type === "Fail";
+  // the execution's own error when it ended in this state; else (a Map iteration, a branch) the state's Error and Cause
+  const failHere = !!run.failure && !!visit && visit.iteration === null && !visit.closed;
+  const staticFail = useMemo(() => failState(source), [source]);
   return (
     <aside className="state-panel" aria-label={`State ${name}`}>
       <header>
@@ -261,12 +331,13 @@ function StatePanel({ name, run, events, waiting, source, onClose }: { name: str
           </select>
         </label>
       )}
+      {visit && visit.type === "Map" && <Iterations visit={visit} run={run} events={events} onJump={onJump} />}
       {visit && <VisitDetail visit={visit} events={events} source={source} />}
-      {isFailState && run.failure && (
+      {isFailState && (failHere || staticFail) && (
         <div className="failure">
           <p>
-            <strong data-testid="state-error">{run.failure.error ?? "(no error)"}</strong>
-            {run.failure.cause ? <span className="cause">: {run.failure.cause}</span> : null}
+            <strong data-testid="state-error">{(failHere ? run.failure!.error : staticFail!.error) ?? "(no error)"}</strong>
+            {(failHere ? run.failure!.cause : staticFail!.cause) ? <span className="cause">: {failHere ? run.failure!.cause : staticFail!.cause}</span> : null}
           </p>
         </div>
       )}
@@ -422,6 +493,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const run = useMemo(() => deriveRun(events, status), [events, status]);
   const byId = useMemo(() => new Map(events.map((e) => [e.id, e])), [events]);
   const [selected, setSelected] = useState<string | null>(null);
+  const [jumpTo, setJumpTo] = useState<number | null>(null);
   const source = useMemo(() => (selected ? sourceOf(drawn, selected) : null), [drawn, selected]);
   const [stopping, setStopping] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -496,10 +568,10 @@ export function ExecutionPage({ id }: { id: number }) {
       <div className="execution-body">
         <div className="execution-main">
           <div className="graph-wrap">
-            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={setSelected} liveChildren={execution.status === "RUNNING" ? execution.children : null} /> : <p className="hint">Drawing the graph…</p>}
+            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} liveChildren={execution.status === "RUNNING" ? execution.children : null} /> : <p className="hint">Drawing the graph…</p>}
             <Legend />
           </div>
-          <EventTable events={events} run={run} selected={selected} onSelect={setSelected} end={end} />
+          <EventTable events={events} run={run} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} end={end} />
         </div>
         <div className="side-col">
           {waiting.length > 0 && (
@@ -509,7 +581,7 @@ export function ExecutionPage({ id }: { id: number }) {
               ))}
             </div>
           )}
-          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
+          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} jumpTo={jumpTo} onJump={(n, id) => (setSelected(n), setJumpTo(id))} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
         </div>
       </div>
     </div>

@@ -211,7 +211,7 @@ export function deriveRun(events: HistoryEvent[], executionStatus: ExecutionStat
   for (const r of states.values()) {
     for (const v of r.visits) {
       if (v.exited) v.status = v.failing ? "caught" : "succeeded";
-      else if (v.closed) v.status = v.failing ? "failed" : "aborted";
+      else if (v.closed) v.status = v.failing || v.type === "Fail" ? "failed" : "aborted";
       // a failed attempt of a running execution may still be retried or caught
       else if (!ended) v.status = "running";
       else if (v.failing || (v.type === "Fail" && failure)) v.status = "failed";
