@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from designer.aws.clients import client_for
+from designer.aws.clients import client_for, scrub  # scrub: no secret ever lands in a history
 from designer.aws.models import AwsConnection
 
 _OPTIMIZED = {
@@ -61,9 +61,10 @@ def invoke(connection: AwsConnection, resource: str, parameters: Any) -> dict:
         return {"result": json.loads(json.dumps(call(client_for(connection, service)), default=str))}
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "ServiceException")
-        return {"error": f"{label}.{code}", "cause": error.response.get("Error", {}).get("Message", str(error))}
+        message = error.response.get("Error", {}).get("Message", str(error))
+        return {"error": f"{label}.{code}", "cause": scrub(message, connection)}
     except (BotoCoreError, TypeError, ValueError) as error:  # bad parameters or no endpoint
-        return {"error": "States.TaskFailed", "cause": f"{label} call failed: {error}"}
+        return {"error": "States.TaskFailed", "cause": scrub(f"{label} call failed: {error}", connection)}
 
 
 def _lambda(client, parameters: dict) -> dict:
