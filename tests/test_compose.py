@@ -27,9 +27,7 @@ def test_compose_points_the_app_at_its_postgres_and_redis():
     assert environment["DATABASE_URL"] == expected
     assert environment["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
     sources = "".join(
-        path.read_text()
-        for folder in ("config", "designer", "executor")
-        for path in (ROOT / folder).rglob("*.py")
+        path.read_text() for folder in ("config", "designer", "executor") for path in (ROOT / folder).rglob("*.py")
     )
     for variable in environment:
         assert f'"{variable}"' in sources, f"{variable} is set by compose but never read"
