@@ -32,7 +32,7 @@ def test_workers_run_what_boto3_starts(sfn, celery_worker_process):
     machine = sfn.create_state_machine(name="paused", definition=json.dumps(PAUSED), roleArn=ROLE)
     execution = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input='{"items": [1, 2, 3]}')
     arn = execution["executionArn"]
-    assert wait_for(lambda: status_of(sfn, arn) != "RUNNING", timeout=60) and status_of(sfn, arn) == "SUCCEEDED"
+    assert wait_for(lambda: status_of(sfn, arn) != "RUNNING", timeout=90) and status_of(sfn, arn) == "SUCCEEDED"
     assert json.loads(sfn.describe_execution(executionArn=arn)["output"]) == [1, 2, 3]
     pages = sfn.get_paginator("get_execution_history").paginate(executionArn=arn, PaginationConfig={"PageSize": 4})
     types = [e["type"] for page in pages for e in page["events"]]
@@ -48,7 +48,7 @@ def test_a_callback_answered_through_the_endpoint_wakes_the_worker(sfn, celery_w
         scheduled = [e for e in events if e["type"] == "TaskScheduled"]
         return scheduled and json.loads(scheduled[0]["taskScheduledEventDetails"]["parameters"])["MessageBody"]
 
-    found = wait_for(token, timeout=60)
+    found = wait_for(token, timeout=90)
     assert found
     sfn.send_task_success(taskToken=found, output='{"ok": 1}')
-    assert wait_for(lambda: status_of(sfn, arn) == "SUCCEEDED", timeout=60)
+    assert wait_for(lambda: status_of(sfn, arn) == "SUCCEEDED", timeout=90)
