@@ -51,9 +51,10 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: setup
+bench: setup frontend
 	$(PY) -m bench.run
 	$(PY) -m bench.executor
+	$(PY) -m bench.designer
 
 clean:
 	rm -rf var frontend/dist

@@ -145,7 +145,11 @@ def test_choice_flow_with_rules_versions_diff_and_yaml_export(live_server, new_p
     # keyboard-friendly connecting: the inspector's Next
     page.locator(state("Start")).click()
     page.locator("#field-Next").select_option("Pass")
-    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('Start:\\n    Type: Pass\\n    Next: Pass')")
+    page.wait_for_function(
+        "() => document.querySelector('.cm-content')?.innerText.includes('Start:\\n    Type: Pass\\n    Next: Pass')"
+    )
     page.locator("#field-Next").select_option("")
-    page.wait_for_function("() => document.querySelector('.cm-content')?.innerText.includes('Start:\\n    Type: Pass\\n    End: true')")
+    page.wait_for_function(
+        "() => document.querySelector('.cm-content')?.innerText.includes('Start:\\n    Type: Pass\\n    End: true')"
+    )
     assert page.errors == []
