@@ -27,15 +27,16 @@ def parse(definition: Any) -> StateMachine:
 def _parse(definition: Any) -> StateMachine:
     value, problems = load_definition(definition)
     errors = [d for d in problems if d.severity == ERROR]
+    templates: dict[int, tuple] = {}  # the validator compiles the payload templates; the compiler reuses them
     if not errors:
-        errors = [d for d in validate(value) if d.severity == ERROR]
+        errors = [d for d in validate(value, templates=templates) if d.severity == ERROR]
     if errors:
         if isinstance(definition, (str, bytes, bytearray)):
             # Only on the error path: validating the text itself gives every diagnostic its line/column.
             errors = [d for d in validate(definition) if d.severity == ERROR] or errors
         raise DefinitionError(errors)
     try:
-        return compile_machine(value)
+        return compile_machine(value, templates)
     except Exception as error:  # anything the validator let through must still not crash later
         raise DefinitionError([Diagnostic(ERROR, "COMPILATION_FAILED", str(error), "")]) from error
 

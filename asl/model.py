@@ -9,6 +9,7 @@ such as `/States/Fan/Branches/0`, the reference a child execution is started wit
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,19 +134,31 @@ class StateMachine:
 # --------------------------------------------------------------------------------- compilation
 
 
-def compile_machine(definition: dict) -> StateMachine:
+def compile_machine(definition: dict, templates: dict[int, tuple] | None = None) -> StateMachine:
+    """`templates`: JSONPath payload templates the validator already compiled (id -> compiled form),
+    filled by `asl.validation.validate(definition, templates=...)` on this very `definition`."""
+    if templates:
+
+        def template(value: Any) -> tuple:
+            node = templates.get(id(value))
+            return node if node is not None else compile_template(value)
+
+    else:
+        template = compile_template
     # Compiling allocates many small objects and no cycles; a collection half-way through a
     # 2,000-state definition would cost more than the compilation itself.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile(definition, "", JSONPATH, None)
+        return _compile(definition, "", JSONPATH, None, template)
     finally:
         if enabled:
             gc.enable()
 
 
-def _compile(definition: dict, ref: str, inherited_language: str, root: StateMachine | None) -> StateMachine:
+def _compile(
+    definition: dict, ref: str, inherited_language: str, root: StateMachine | None, template: Callable[[Any], tuple]
+) -> StateMachine:
     language = definition.get("QueryLanguage", inherited_language)
     machine = StateMachine(
         start_at=definition["StartAt"],
@@ -159,7 +172,7 @@ def _compile(definition: dict, ref: str, inherited_language: str, root: StateMac
     owner = root or machine
     owner.submachines[ref] = machine
     for name, raw in definition["States"].items():
-        machine.states[name] = _compile_state(name, raw, f"{ref}/States/{name}", language, owner)
+        machine.states[name] = _compile_state(name, raw, f"{ref}/States/{name}", language, owner, template)
     return machine
 
 
@@ -180,7 +193,9 @@ def _number_or_path(raw: dict, key: str, jsonata: bool) -> tuple | None:
     return None
 
 
-def _compile_state(name: str, raw: dict, pointer: str, machine_language: str, root: StateMachine) -> State:
+def _compile_state(
+    name: str, raw: dict, pointer: str, machine_language: str, root: StateMachine, template: Callable[[Any], tuple]
+) -> State:
     language = raw.get("QueryLanguage", machine_language)
     jsonata = language == JSONATA
     state = State(name=name, type=raw["Type"], raw=raw, query_language=language, pointer=pointer)
@@ -198,11 +213,11 @@ def _compile_state(name: str, raw: dict, pointer: str, machine_language: str, ro
         state.output_path, state.has_output_path = _path_field(raw, "OutputPath")
         state.result_path, state.has_result_path = _path_field(raw, "ResultPath")
         if "Parameters" in raw and state.type != "Map":
-            state.parameters = compile_template(raw["Parameters"])
+            state.parameters = template(raw["Parameters"])
         if "ResultSelector" in raw:
-            state.result_selector = compile_template(raw["ResultSelector"])
+            state.result_selector = template(raw["ResultSelector"])
         if "Assign" in raw:
-            state.assign = compile_template(raw["Assign"])
+            state.assign = template(raw["Assign"])
         if "Result" in raw:
             state.result, state.has_result = raw["Result"], True
     state.retry = tuple(
@@ -235,7 +250,7 @@ def _compile_state(name: str, raw: dict, pointer: str, machine_language: str, ro
                     next=c["Next"],
                     result_path=result_path,
                     has_result_path=has,
-                    assign=compile_template(c["Assign"]) if "Assign" in c else None,
+                    assign=template(c["Assign"]) if "Assign" in c else None,
                 )
             )
     state.catch = tuple(catchers)
@@ -255,7 +270,7 @@ def _compile_state(name: str, raw: dict, pointer: str, machine_language: str, ro
             else:
                 predicate = compile_rule(rule)
                 output = None
-                assign = compile_template(rule["Assign"]) if "Assign" in rule else None
+                assign = template(rule["Assign"]) if "Assign" in rule else None
             choices.append(Choice(predicate, rule["Next"], assign, output))
         state.choices = tuple(choices)
         state.default = raw.get("Default")
@@ -282,14 +297,14 @@ def _compile_state(name: str, raw: dict, pointer: str, machine_language: str, ro
         refs = []
         for i, branch in enumerate(raw["Branches"]):
             ref = f"{pointer}/Branches/{i}"
-            _compile(branch, ref, language, root)
+            _compile(branch, ref, language, root, template)
             refs.append(ref)
         state.branches = tuple(refs)
     elif kind == "Map":
         processor_key = "ItemProcessor" if "ItemProcessor" in raw else "Iterator"
         ref = f"{pointer}/{processor_key}"
         processor = raw[processor_key]
-        _compile(processor, ref, language, root)
+        _compile(processor, ref, language, root, template)
         state.processor = ref
         mode = (processor.get("ProcessorConfig") or {}).get("Mode", "INLINE")
         state.distributed = mode == "DISTRIBUTED"
@@ -303,7 +318,7 @@ def _compile_state(name: str, raw: dict, pointer: str, machine_language: str, ro
             state.items_path = compile_path(raw["ItemsPath"]) if "ItemsPath" in raw else None
             selector = raw.get("ItemSelector", raw.get("Parameters"))
             if selector is not None:
-                state.item_selector = compile_template(selector)
+                state.item_selector = template(selector)
         state.max_concurrency = _number_or_path(raw, "MaxConcurrency", jsonata)
         state.tolerated_count = _number_or_path(raw, "ToleratedFailureCount", jsonata)
         state.tolerated_percentage = _number_or_path(raw, "ToleratedFailurePercentage", jsonata)

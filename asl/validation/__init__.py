@@ -31,16 +31,23 @@ def load_definition(definition: Any) -> tuple[Any, list[Diagnostic]]:
 
 
 def validate(
-    definition: Any, *, state_machine_type: str = "STANDARD", allow_placeholders: bool = False
+    definition: Any,
+    *,
+    state_machine_type: str = "STANDARD",
+    allow_placeholders: bool = False,
+    templates: dict[int, tuple] | None = None,
 ) -> list[Diagnostic]:
     """Every problem found in `definition`, errors first, then warnings.
 
     `state_machine_type` is STANDARD or EXPRESS (EXPRESS forbids `.sync` and `.waitForTaskToken`).
     `allow_placeholders` accepts template Resources: `${Name}` substitutions, CloudFormation
     references and any URI, for definitions that are deployed through a template.
+    `templates`, when a dict, receives the JSONPath payload templates compiled while checking
+    them (id of the template in `definition` -> compiled form): `asl.parse` hands it to
+    `compile_machine` so that each template is walked once.
     """
     try:
-        return _validate(definition, state_machine_type, allow_placeholders)
+        return _validate(definition, state_machine_type, allow_placeholders, templates)
     except RecursionError:
         return [Diagnostic(ERROR, codes.SCHEMA_VALIDATION_FAILED, "The definition is nested too deeply to check.", "")]
     except Exception as error:  # a validator bug must not take the caller down; say so instead
@@ -51,7 +58,9 @@ def validate(
         ]
 
 
-def _validate(definition: Any, state_machine_type: str, allow_placeholders: bool) -> list[Diagnostic]:
+def _validate(
+    definition: Any, state_machine_type: str, allow_placeholders: bool, templates: dict[int, tuple] | None
+) -> list[Diagnostic]:
     loaded = load(definition)
     if not loaded.ok:
         return loaded.diagnostics
@@ -69,7 +78,9 @@ def _validate(definition: Any, state_machine_type: str, allow_placeholders: bool
         return _finish(found, loaded.locate)
     if not _quick_check()(value):
         found.extend(schema.check(value))
-    context = semantics.Context(state_machine_type=state_machine_type, allow_placeholders=allow_placeholders)
+    context = semantics.Context(
+        state_machine_type=state_machine_type, allow_placeholders=allow_placeholders, templates=templates
+    )
     semantics.check(value, context)
     found.extend(context.diagnostics)
     return _finish(found, loaded.locate)

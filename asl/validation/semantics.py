@@ -27,6 +27,8 @@ class Context:
     names: dict[str, list[str]] = field(default_factory=dict)  # state name -> pointers of the States holding it
     assigned: set[str] = field(default_factory=set)
     reads: dict[str, str] = field(default_factory=dict)  # variable -> first pointer that reads it
+    # When a dict: id of each JSONPath payload template -> its compiled form, for compile_machine.
+    templates: dict[int, tuple] | None = None
 
     def error(self, code: str, message: str, pointer: str) -> None:
         self.diagnostics.append(Diagnostic(ERROR, code, message, pointer))

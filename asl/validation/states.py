@@ -12,6 +12,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from asl.intrinsics import parse_intrinsic
+from asl.paths import compile_path
 from asl.validation import codes, resources
 from asl.validation.expressions import (
     STRING_INTRINSICS,
@@ -271,18 +273,44 @@ class StateChecker:
             if name != "states" and name not in bound:
                 self.context.reads.setdefault(name, pointer)
 
-    def template(self, value: Any, pointer: str, depth: int = 0) -> None:
-        """A JSONPath payload template: `name.$` fields hold a path or an intrinsic call."""
+    def template(self, value: Any, pointer: str, depth: int = 0) -> tuple | None:
+        """A JSONPath payload template: `name.$` fields hold a path or an intrinsic call.
+
+        Returns the template compiled as `asl.dataflow.compile_template` would (the parsers are
+        the same), or None when an error was reported in it or it is nested too deeply; at the
+        top level, the compiled template is kept in `context.templates` for `compile_machine`.
+        """
+        node = self._template(value, pointer, depth)
+        templates = self.context.templates
+        if templates is not None and node is not None and depth == 0 and isinstance(value, (dict, list)):
+            templates[id(value)] = node
+        return node
+
+    def _template(self, value: Any, pointer: str, depth: int) -> tuple | None:
         if depth > 64:
-            return
+            return None
         if isinstance(value, list):
+            nodes = []
+            literal = ok = True
             for index, item in enumerate(value):
                 if isinstance(item, (dict, list)):
-                    self.template(item, join(pointer, index), depth + 1)
-            return
+                    node = self._template(item, join(pointer, index), depth + 1)
+                    if node is None:
+                        ok = False
+                        continue
+                    if node[0] != "lit":
+                        literal = False
+                    nodes.append(node)
+                else:
+                    nodes.append(("lit", item))
+            if not ok:
+                return None
+            return ("lit", value) if literal else ("arr", tuple(nodes))
         if not isinstance(value, dict):
-            return
+            return ("lit", value)
         context = self.context
+        items = []
+        literal = ok = True
         for key, item in value.items():
             if isinstance(key, str) and key.endswith(".$"):
                 # Pointers are built only when something is reported: this loop runs for every field.
@@ -292,11 +320,22 @@ class StateChecker:
                         f"Both {key[:-2]!r} and {key!r} are set; they produce the same field, keep one.",
                         join(pointer, key),
                     )
-                problem = check_path_or_intrinsic(item, "", f"The field {key!r}")
-                if problem is not None:
-                    context.add(dataclasses.replace(problem, location=join(pointer, key)))
-                if isinstance(item, str) and _variables(item):
+                    ok = False
+                field = _dynamic_fields.get((key, item)) if isinstance(item, str) else None
+                if field is None:
+                    problem = check_path_or_intrinsic(item, "", f"The field {key!r}")
+                    if problem is not None:
+                        context.add(dataclasses.replace(problem, location=join(pointer, key)))
+                        ok = False
+                        if isinstance(item, str) and _variables(item):
+                            self.read(item, join(pointer, key))
+                        continue
+                    field = _dynamic_field(key, item)
+                pair, variables = field
+                if variables:
                     self.read(item, join(pointer, key))
+                literal = False
+                items.append(pair)
             elif isinstance(item, str):
                 if item.startswith(("$.", "$$.")) or (item.startswith("States.") and "(" in item):
                     context.warn(
@@ -305,8 +344,20 @@ class StateChecker:
                         f"literal string; name the field '{key}.$' to evaluate it.",
                         join(pointer, key),
                     )
+                items.append((key, ("lit", item)))
             elif isinstance(item, (dict, list)):
-                self.template(item, join(pointer, key), depth + 1)
+                node = self._template(item, join(pointer, key), depth + 1)
+                if node is None:
+                    ok = False
+                    continue
+                if node[0] != "lit":
+                    literal = False
+                items.append((key, node))
+            else:
+                items.append((key, ("lit", item)))
+        if not ok:
+            return None
+        return ("lit", value) if literal else ("obj", tuple(items))
 
     def read(self, text: Any, pointer: str) -> None:
         """Remember variables read through JSONPath ($name...) for the never-assigned warning."""
@@ -681,6 +732,23 @@ def _variables(text: str) -> tuple[str, ...]:
     if is_intrinsic(text):
         return tuple(re.findall(r"(?<![\w$])\$([A-Za-z_]\w*)", text))
     return ()
+
+
+# ("name.$", text) of a valid payload field -> (name, compiled node, variables read): the same few
+# fields recur in every state of a big definition, and between definitions.
+_dynamic_fields: dict[tuple[str, str], tuple[tuple[str, tuple], tuple[str, ...]]] = {}
+
+
+def _dynamic_field(key: str, text: str) -> tuple[tuple[str, tuple], tuple[str, ...]]:
+    """Compile a `name.$` field that passed its check, as asl.dataflow.compile_template does."""
+    if is_intrinsic(text):
+        node = ("call", parse_intrinsic(text.strip()), key)
+    else:
+        node = ("path", compile_path(text), key)
+    field = ((key[:-2], node), _variables(text))
+    if len(_dynamic_fields) < 10_000:
+        _dynamic_fields[(key, text)] = field
+    return field
 
 
 def _is_int(value: Any) -> bool:
