@@ -11,6 +11,7 @@ import json
 import logging
 import uuid
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -55,6 +56,10 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     try:
         if request.method != "POST":
             raise SfnError("UnknownOperationException", "Only POST requests are accepted.", status=404)
+        try:
+            request.body  # noqa: B018  (read once, within DATA_UPLOAD_MAX_MEMORY_SIZE)
+        except RequestDataTooBig:
+            raise SfnError("ValidationException", "The request is larger than this server accepts.", status=413)
         caller = sigv4.authenticate(request)
         prefix, _, name = request.headers.get("X-Amz-Target", "").partition(".")
         handler = ACTIONS.get(name) if prefix == TARGET_PREFIX else None

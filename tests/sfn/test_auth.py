@@ -155,3 +155,13 @@ def test_the_endpoint_answers_without_its_trailing_slash_too(live_server, pair):
     )
     assert bare.list_state_machines()["stateMachines"] == []
     bare.close()
+
+
+def test_a_request_too_large_is_refused_in_aws_shape(endpoint, pair, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    key, secret = pair
+    body = json.dumps({"definition": "x" * 2000}).encode()
+    status, _, answer = post(
+        endpoint, body, signed(endpoint, key.access_key_id, secret, body, "ValidateStateMachineDefinition")
+    )
+    assert (status, answer["__type"]) == (413, "ValidationException")
