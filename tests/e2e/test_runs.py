@@ -209,6 +209,22 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     assert panel.get_by_test_id("state-error").inner_text() == "Denied"
     shot(page, "03-rejected")
 
+    # a third, stopped while it waits: the waiting state is aborted
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}/executions")
+    page.get_by_role("button", name="Run…").click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Execution name").fill("order-9")
+    dialog.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    worker()
+    page.get_by_role("region", name="Callback for Approve").wait_for()
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_test_id("execution-status").filter(has_text="ABORTED").wait_for()
+    wait_status(page, "Approve", "aborted")
+    page.get_by_role("region", name="Callback for Approve").wait_for(state="detached")
+    assert Execution.objects.get(name="order-9").status == "ABORTED"
+
     page.get_by_role("button", name="All executions").click()
     page.locator(".execution-table").get_by_text("order-7").wait_for()
     page.get_by_label("Search executions").fill("order-8")

@@ -298,7 +298,36 @@ function failState(source: { text: string; pointer: string } | null): { error: s
   return { error: typeof st.Error === "string" ? st.Error : null, cause: typeof st.Cause === "string" ? st.Cause : null };
 }
 
-function StatePanel({ name, run, events, waiting, source, jumpTo, onJump, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; jumpTo: number | null; onJump: (name: string, enteredId: number) => void; onClose: () => void }) {
+/** A Parallel's branches, each with the status of the states in it. */
+function Branches({ graph, name, run, onJump }: { graph: Graph | null; name: string; run: RunView; onJump: (name: string, enteredId: number) => void }) {
+  const node = graph?.nodes.find((n) => n.kind === "state" && n.name === name);
+  if (!graph || !node) return null;
+  const branches = graph.nodes.filter((n) => n.kind === "branch" && n.parent === node.id);
+  if (!branches.length) return null;
+  return (
+    <div className="iterations">
+      <div className="json-label">Branches</div>
+      <div className="iteration-list">
+        {branches.map((b) => {
+          const ran = graph.nodes
+            .filter((n) => n.kind === "state" && n.scope.startsWith(b.scope))
+            .map((n) => run.states.get(n.name))
+            .filter((r): r is NonNullable<typeof r> => !!r && r.visits.length > 0);
+          const has = (st: RunStatus) => ran.some((r) => r.status === st);
+          const status: RunStatus = !ran.length ? "not-run" : has("failed") ? "failed" : has("running") ? "running" : has("aborted") ? "aborted" : "succeeded";
+          const target = ran.find((r) => r.status === "failed") ?? ran.reduce<(typeof ran)[number] | null>((a, r) => (!a || r.visits.at(-1)!.enteredId > a.visits.at(-1)!.enteredId ? r : a), null);
+          return (
+            <button key={b.id} className={`iteration run-${status}`} disabled={!target} onClick={() => target && onJump(target.name, target.visits.at(-1)!.enteredId)} title={`${b.name}: ${STATUS_LABELS[status]}`}>
+              {b.name} · {STATUS_LABELS[status]}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function StatePanel({ name, run, events, waiting, source, graph, jumpTo, onJump, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; graph: Graph | null; jumpTo: number | null; onJump: (name: string, enteredId: number) => void; onClose: () => void }) {
   const r = run.states.get(name);
   const [pick, setPick] = useState<number | null>(null);
   useEffect(() => setPick(jumpTo), [name, jumpTo]);
@@ -332,6 +361,7 @@ function StatePanel({ name, run, events, waiting, source, jumpTo, onJump, onClos
         </label>
       )}
       {visit && visit.type === "Map" && <Iterations visit={visit} run={run} events={events} onJump={onJump} />}
+      {visit && visit.type === "Parallel" && <Branches graph={graph} name={name} run={run} onJump={onJump} />}
       {visit && <VisitDetail visit={visit} events={events} source={source} />}
       {isFailState && (failHere || staticFail) && (
         <div className="failure">
@@ -581,7 +611,7 @@ export function ExecutionPage({ id }: { id: number }) {
               ))}
             </div>
           )}
-          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} jumpTo={jumpTo} onJump={(n, id) => (setSelected(n), setJumpTo(id))} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
+          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} graph={graph} jumpTo={jumpTo} onJump={(n, id) => (setSelected(n), setJumpTo(id))} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
         </div>
       </div>
     </div>

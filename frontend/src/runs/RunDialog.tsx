@@ -1,51 +1,16 @@
 /** Start an execution: the input, the version, the target (local with a test case of mocks, or AWS), Start. */
 import { useEffect, useMemo, useState } from "react";
 import { api, ApiError, results, type Version, type Workflow } from "../api/client";
-import { runsApi, type AwsConnection, type MockResponse, type TestCase } from "../api/runs";
+import { runsApi, type AwsConnection, type TestCase } from "../api/runs";
 import { parseText } from "../asl/document";
 import { navigate } from "../router";
 import { JsonEditor, jsonError } from "./JsonEditor";
+import { fromTable, toTable, type MockRow, type MockTable } from "./mocks";
 import { taskStates } from "./status";
 import "./runs.css";
 
-/** One mocked attempt as the table edits it. */
-interface MockRow {
-  kind: "Return" | "Throw";
-  value: string;
-  error: string;
-  cause: string;
-}
-type MockTable = Record<string, MockRow[]>;
-
 const NEW_CASE = "__new__";
 const DRAFT = "draft";
-
-function toTable(tc: TestCase | undefined): MockTable {
-  const out: MockTable = {};
-  for (const [state, attempts] of Object.entries(tc?.responses ?? {})) {
-    out[state] = Object.keys(attempts)
-      .sort((a, b) => Number(a.split("-")[0]) - Number(b.split("-")[0]))
-      .map((k) => {
-        const r = attempts[k] as MockResponse;
-        return "Throw" in r
-          ? { kind: "Throw", value: "", error: r.Throw.Error ?? "", cause: r.Throw.Cause ?? "" }
-          : { kind: "Return", value: JSON.stringify(r.Return), error: "", cause: "" };
-      });
-  }
-  return out;
-}
-
-function fromTable(t: MockTable): TestCase["responses"] {
-  const out: TestCase["responses"] = {};
-  for (const [state, rows] of Object.entries(t)) {
-    if (!rows.length) continue;
-    out[state] = {};
-    rows.forEach((r, i) => {
-      out[state][String(i)] = r.kind === "Throw" ? { Throw: { Error: r.error || "Error", Cause: r.cause } } : { Return: JSON.parse(r.value || "null") };
-    });
-  }
-  return out;
-}
 
 /** Saved sample inputs, per workflow, in this browser. */
 interface Sample {
