@@ -11,6 +11,7 @@ import bisect
 import dataclasses
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from json.decoder import scanstring
@@ -54,43 +55,48 @@ def _failed(code: str, message: str, line: int | None = None, column: int | None
 # ------------------------------------------------------------------------------------------ JSON
 
 
-class _Duplicates:
+_duplicates = threading.local()  # .found: id of an object with a repeated key -> those keys, per thread
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
     """object_pairs_hook that remembers which objects had a repeated key (the last value wins, as in json)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        repeated = [k for k, _ in pairs if k in seen or seen.add(k)]
+        _duplicates.found[id(result)] = repeated
+    return result
 
-    def __init__(self) -> None:
-        self.found: dict[int, list[str]] = {}
 
-    def __call__(self, pairs: list[tuple[str, Any]]) -> dict:
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            seen: set[str] = set()
-            repeated = [k for k, _ in pairs if k in seen or seen.add(k)]
-            self.found[id(result)] = repeated
-        return result
+def _not_json(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON (and AWS) do not.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+# Built once: json.loads(text, object_pairs_hook=...) would build a decoder (and its scanner) per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_not_json)
+_PLAIN_DECODER = json.JSONDecoder()
 
 
 def _load_json(text: str) -> Loaded:
-    hook = _Duplicates()
+    _duplicates.found = found = {}
     try:
-        value = json.loads(text, object_pairs_hook=hook, parse_constant=_not_json)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as error:
         return _failed(
             codes.INVALID_JSON_DESCRIPTION, f"The definition is not valid JSON: {error.msg}.", error.lineno, error.colno
         )
     except (RecursionError, ValueError) as error:
         return _failed(codes.INVALID_JSON_DESCRIPTION, f"The definition cannot be read as JSON: {error}.")
+    finally:
+        _duplicates.found = None
     locator = JsonLocator(text)
     loaded = Loaded(value, locate=locator.locate)
-    if hook.found:
-        for pointer, keys in _find_objects(value, hook.found):
+    if found:
+        for pointer, keys in _find_objects(value, found):
             for key in dict.fromkeys(keys):
                 loaded.diagnostics.append(_duplicate(join(pointer, key), key))
     return loaded
-
-
-def _not_json(name: str) -> Any:
-    # Python's json reads NaN and Infinity; JSON (and AWS) do not.
-    raise ValueError(f"{name} is not a JSON value")
 
 
 def _duplicate(pointer: str, key: str) -> Diagnostic:
@@ -121,7 +127,7 @@ class JsonLocator:
 
     def __init__(self, text: str):
         self.text = text
-        self.decoder = json.JSONDecoder()
+        self.decoder = _PLAIN_DECODER
         self._index: dict[tuple, dict[str, tuple[int, int]] | None] = {}
         self._lines: list[int] | None = None
 

@@ -164,6 +164,10 @@ def _check_graph(
             states_pointer,
         )
         return
+    # Both warnings below are about states on a cycle; most definitions have none.
+    cyclic = _cyclic(edges)
+    if not cyclic:
+        return
     # Which reachable states can still get to a terminal state?
     incoming: dict[str, list[str]] = {}
     for source, targets in edges.items():
@@ -176,7 +180,6 @@ def _check_graph(
             if source not in can_finish:
                 can_finish.add(source)
                 stack.append(source)
-    cyclic = _cyclic(edges)
     trapped = [n for n in states if n in reachable and n not in can_finish and n in cyclic]
     if trapped:
         context.warn(
