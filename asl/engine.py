@@ -12,8 +12,8 @@ it back unchanged (the core updates it in place for speed and returns it).
 
 from __future__ import annotations
 
+import os
 import random
-import uuid
 from typing import Any, NamedTuple
 
 from asl import errors as E
@@ -55,9 +55,23 @@ class Step(NamedTuple):
     effect: dict | None
 
 
+# Execution names: uuid4() reads os.urandom (a system call) each time; a private generator,
+# seeded from os.urandom and again in every forked child, is enough for a name.
+_names = random.Random()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_names.seed)
+
+
+def _execution_name() -> str:
+    """A random version-4 UUID, as text."""
+    bits = _names.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48) | (0x4000 << 64) | (0x8000 << 48)
+    text = f"{bits:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def default_context(input: Any, now_ms: int, name: str | None = None, machine_name: str = "stepwright") -> dict:
     """The `$$` context object of a fresh execution (ARNs in a local region; the name a UUID, as AWS's)."""
-    name = name or str(uuid.uuid4())
+    name = name or _execution_name()
     machine_arn = f"arn:aws:states:local:000000000000:stateMachine:{machine_name}"
     return {
         "Execution": {
