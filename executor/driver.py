@@ -31,6 +31,7 @@ from asl.engine import children_should_stop
 from designer.models import WorkflowVersion
 from executor import resources
 from executor.models import Execution, HistoryEvent, Status, TaskToken
+from executor.signals import execution_finished
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +271,7 @@ def _finish(row: Execution, effect: dict) -> None:
     row.error = effect.get("error")
     row.cause = effect.get("cause")
     row.stopped_at = timezone.now()
-    transaction.on_commit(lambda: __import__("triggers.events").events.on_execution_finished(row))  # issue 10
+    transaction.on_commit(lambda: execution_finished.send(sender=Execution, execution=row))
     if row.parent_id is not None:
         _fan_in(row)
     elif row.caller_token:
