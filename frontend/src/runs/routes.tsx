@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type ReactElement } from "react";
 import { runsApi, type AwsStatus } from "../api/runs";
 import { useDesigner } from "../store/designer";
+import { roleIn, useSession } from "../store/session";
 import { navigate } from "../router";
 import { ComparePage } from "./ComparePage";
 import { DeployDialog, DriftBadge } from "./DeployDialog";
@@ -30,6 +31,8 @@ export function DesignerRunButtons({ workflowId }: { workflowId: number | undefi
   const [aws, setAws] = useState<AwsStatus | null>(null);
   const team = useDesigner((s) => s.workflow?.team);
   const canDeploy = useDesigner((s) => !s.readOnly);
+  const role = useSession((s) => (team ? roleIn(s.user, team) : null));
+  const canRun = role !== "viewer";
   const loadAws = useCallback(() => {
     if (workflowId) void runsApi.awsStatus(workflowId).then(setAws, () => setAws(null));
   }, [workflowId]);
@@ -43,7 +46,11 @@ export function DesignerRunButtons({ workflowId }: { workflowId: number | undefi
       <a className="toolbar-link" href={`/workflows/${workflowId}/executions`} onClick={(e) => (e.preventDefault(), navigate(`/workflows/${workflowId}/executions`))}>
         Executions
       </a>
-      <button className="run-button" onClick={() => setOpen(true)} title="Run this workflow"><span aria-hidden>▶</span> Run</button>
+      {canRun && (
+        <button className="run-button" onClick={() => setOpen(true)} title="Run this workflow">
+          <span aria-hidden>▶</span> Run
+        </button>
+      )}
       {open && <RunDialog workflowId={workflowId} onClose={() => setOpen(false)} />}
     </>
   );
