@@ -209,9 +209,12 @@ def _compile_state(
         if "Assign" in raw:
             state.assign = compile_jsonata_template(raw["Assign"], "Assign")
     else:
-        state.input_path, state.has_input_path = _path_field(raw, "InputPath")
-        state.output_path, state.has_output_path = _path_field(raw, "OutputPath")
-        state.result_path, state.has_result_path = _path_field(raw, "ResultPath")
+        if "InputPath" in raw:
+            state.input_path, state.has_input_path = _path_field(raw, "InputPath")
+        if "OutputPath" in raw:
+            state.output_path, state.has_output_path = _path_field(raw, "OutputPath")
+        if "ResultPath" in raw:
+            state.result_path, state.has_result_path = _path_field(raw, "ResultPath")
         if "Parameters" in raw and state.type != "Map":
             state.parameters = template(raw["Parameters"])
         if "ResultSelector" in raw:
@@ -220,40 +223,10 @@ def _compile_state(
             state.assign = template(raw["Assign"])
         if "Result" in raw:
             state.result, state.has_result = raw["Result"], True
-    state.retry = tuple(
-        Retrier(
-            error_equals=tuple(r["ErrorEquals"]),
-            interval_seconds=r.get("IntervalSeconds", 1),
-            max_attempts=r.get("MaxAttempts", 3),
-            backoff_rate=r.get("BackoffRate", 2.0),
-            max_delay_seconds=r.get("MaxDelaySeconds"),
-            jitter=r.get("JitterStrategy", "NONE"),
-        )
-        for r in raw.get("Retry", ())
-    )
-    catchers = []
-    for c in raw.get("Catch", ()):
-        if jsonata:
-            catchers.append(
-                Catcher(
-                    error_equals=tuple(c["ErrorEquals"]),
-                    next=c["Next"],
-                    output=compile_jsonata_template(c["Output"], "Output") if "Output" in c else None,
-                    assign=compile_jsonata_template(c["Assign"], "Assign") if "Assign" in c else None,
-                )
-            )
-        else:
-            result_path, has = _path_field(c, "ResultPath")
-            catchers.append(
-                Catcher(
-                    error_equals=tuple(c["ErrorEquals"]),
-                    next=c["Next"],
-                    result_path=result_path,
-                    has_result_path=has,
-                    assign=template(c["Assign"]) if "Assign" in c else None,
-                )
-            )
-    state.catch = tuple(catchers)
+    if "Retry" in raw:
+        state.retry = _retriers(raw["Retry"])
+    if "Catch" in raw:
+        state.catch = _catchers(raw["Catch"], jsonata, template)
     kind = state.type
     if kind == "Task":
         state.resource = raw["Resource"]
@@ -326,6 +299,46 @@ def _compile_state(
         state.item_batcher = raw.get("ItemBatcher")
         state.result_writer = raw.get("ResultWriter")
     return state
+
+
+def _retriers(retry: list) -> tuple[Retrier, ...]:
+    return tuple(
+        Retrier(
+            error_equals=tuple(r["ErrorEquals"]),
+            interval_seconds=r.get("IntervalSeconds", 1),
+            max_attempts=r.get("MaxAttempts", 3),
+            backoff_rate=r.get("BackoffRate", 2.0),
+            max_delay_seconds=r.get("MaxDelaySeconds"),
+            jitter=r.get("JitterStrategy", "NONE"),
+        )
+        for r in retry
+    )
+
+
+def _catchers(catch: list, jsonata: bool, template: Callable[[Any], tuple]) -> tuple[Catcher, ...]:
+    catchers = []
+    for c in catch:
+        if jsonata:
+            catchers.append(
+                Catcher(
+                    error_equals=tuple(c["ErrorEquals"]),
+                    next=c["Next"],
+                    output=compile_jsonata_template(c["Output"], "Output") if "Output" in c else None,
+                    assign=compile_jsonata_template(c["Assign"], "Assign") if "Assign" in c else None,
+                )
+            )
+        else:
+            result_path, has = _path_field(c, "ResultPath")
+            catchers.append(
+                Catcher(
+                    error_equals=tuple(c["ErrorEquals"]),
+                    next=c["Next"],
+                    result_path=result_path,
+                    has_result_path=has,
+                    assign=template(c["Assign"]) if "Assign" in c else None,
+                )
+            )
+    return tuple(catchers)
 
 
 def _fail_field(raw: dict, key: str) -> tuple | None:
