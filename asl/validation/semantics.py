@@ -277,6 +277,8 @@ _FORBIDDEN_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _check_name(name: str, states_pointer: str, context: Context) -> None:
+    if isinstance(name, str) and name.isprintable() and 0 < len(name) <= MAX_NAME:
+        return  # the usual case; control characters are never printable
     problem = None
     if not name:
         problem = "a state name cannot be empty"

@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from asl.diagnostics import Diagnostic
 from asl.intrinsics import parse_intrinsic
 from asl.paths import compile_path
 from asl.validation import codes, resources
@@ -146,7 +147,7 @@ class StateChecker:
         kind = state.get("Type")
         targets: Targets = []
         self.transitions(state, pointer, kind, targets)
-        for first, second in EXCLUSIVE if state.keys() & EXCLUSIVE_SECOND else ():
+        for first, second in () if state.keys().isdisjoint(EXCLUSIVE_SECOND) else EXCLUSIVE:
             if first in state and second in state:
                 self.context.error(
                     codes.MUTUALLY_EXCLUSIVE_FIELDS, f"Set only one of {first} and {second}.", join(pointer, second)
@@ -211,18 +212,10 @@ class StateChecker:
                 continue
             if not isinstance(value, str):
                 continue
-            # Checks run with an empty location; the pointer is built only when there is a problem.
-            if role == "path":
-                problem = check_path(value, "", field)
-            elif role == "result":
-                problem = check_reference_path(value, "", field, input_only=True)
-            elif role == "reference":
-                problem = check_reference_path(value, "", field)
-            else:
-                problem = check_path_or_intrinsic(value, "", field, STRING_INTRINSICS) if kind == "Fail" else None
+            problem, reads = _string_field(field, value, kind == "Fail")
             if problem is not None:
                 self.context.add(dataclasses.replace(problem, location=join(pointer, field)))
-            if _variables(value):
+            if reads:
                 self.read(value, join(pointer, field))
 
     def jsonata_fields(self, state: dict, pointer: str, kind: Any) -> None:
@@ -732,6 +725,22 @@ def _variables(text: str) -> tuple[str, ...]:
     if is_intrinsic(text):
         return tuple(re.findall(r"(?<![\w$])\$([A-Za-z_]\w*)", text))
     return ()
+
+
+@lru_cache(maxsize=4096)
+def _string_field(field: str, value: str, fail: bool) -> tuple[Diagnostic | None, bool]:
+    """The check of a JSONPath string field (InputPath, ResultPath, ...), with an empty location,
+    and whether it reads variables: the same few values recur in every state."""
+    role = JSONPATH_FIELDS[field]
+    if role == "path":
+        problem = check_path(value, "", field)
+    elif role == "result":
+        problem = check_reference_path(value, "", field, input_only=True)
+    elif role == "reference":
+        problem = check_reference_path(value, "", field)
+    else:
+        problem = check_path_or_intrinsic(value, "", field, STRING_INTRINSICS) if fail else None
+    return problem, bool(_variables(value))
 
 
 # ("name.$", text) of a valid payload field -> (name, compiled node, variables read): the same few
