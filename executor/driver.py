@@ -489,7 +489,7 @@ def stop(row: Execution, *, error: str | None = None, cause: str | None = None) 
 
 def redrive(row: Execution) -> None:
     """RedriveExecution: the core starts again where the execution stopped; raises ValueError if it cannot."""
-    row = Execution.objects.select_for_update().select_related("version").get(pk=row.pk)
+    row = Execution.objects.select_for_update(of=("self",)).select_related("version").get(pk=row.pk)
     if row.snapshot is None:
         raise ValueError("The execution stopped before its first state: start it again instead.")
     now = now_ms()

@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests.sfn.conftest import HELLO, REGION, ROLE
 
@@ -262,12 +261,6 @@ def test_the_management_command_makes_a_key(owner, team, live_server):
     assert sfn.list_state_machines()["stateMachines"] == []
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="executor/driver.py redrive() locks with select_related('version') (an outer join): PostgreSQL refuses "
-    "FOR UPDATE on it; select_for_update(of=('self',)) fixes it. Strict: remove this mark with the fix.",
-    strict=True,
-)
 def test_redrive_runs_a_failed_execution_again_from_where_it_stopped(sfn, queue, owner, client_for):
     definition = (EXAMPLES / "lambda-with-retry.json").read_text()
     arn = sfn.create_state_machine(name="LambdaExample", definition=definition, roleArn=ROLE)["stateMachineArn"]
