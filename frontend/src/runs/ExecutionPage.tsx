@@ -1,5 +1,5 @@
 /** One execution, live: the graph coloured per state, the events, the selected state, Stop, Approve / Reject. */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { api, type PreviewResult } from "../api/client";
 import { runsApi, type AwsExecutionDetails, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
 import { parseText } from "../asl/document";
@@ -426,7 +426,7 @@ function summary(e: HistoryEvent): string {
   return parts.join(" · ");
 }
 
-function EventTable({ events, run, selected, onSelect, end }: { events: HistoryEvent[]; run: RunView; selected: string | null; onSelect: (n: string | null) => void; end: number | null }) {
+function EventTable({ events, run, selected, onSelect, end, follow }: { events: HistoryEvent[]; run: RunView; selected: string | null; onSelect: (n: string | null) => void; end: number | null; follow: boolean }) {
   const [tab, setTab] = useState<"events" | "timeline">("events");
   const [filter, setFilter] = useState("");
   const [onlySelected, setOnlySelected] = useState(false);
@@ -445,6 +445,13 @@ function EventTable({ events, run, selected, onSelect, end }: { events: HistoryE
     });
   }, [events, run, filter, onlySelected, selected, kind]);
   const shown = all ? rows : rows.slice(-SHOWN);
+  // follow new events while the table is scrolled to its end
+  const scroller = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && atEnd.current && follow) el.scrollTop = el.scrollHeight;
+  }, [shown.length, follow]);
   return (
     <section className="events" aria-label="Events">
       <div className="events-head">
@@ -473,7 +480,7 @@ function EventTable({ events, run, selected, onSelect, end }: { events: HistoryE
           <Timeline run={run} end={end} selected={selected} onSelect={onSelect} />
         </div>
       ) : (
-      <div className="events-scroll">
+      <div className="events-scroll" ref={scroller} onScroll={(e) => (atEnd.current = e.currentTarget.scrollTop + e.currentTarget.clientHeight >= e.currentTarget.scrollHeight - 24)}>
         {rows.length > shown.length && (
           <button className="link" onClick={() => setAll(true)}>
             Show the {rows.length - shown.length} earlier events
@@ -601,7 +608,7 @@ export function ExecutionPage({ id }: { id: number }) {
             {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} liveChildren={execution.status === "RUNNING" ? execution.children : null} /> : <p className="hint">Drawing the graph…</p>}
             <Legend />
           </div>
-          <EventTable events={events} run={run} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} end={end} />
+          <EventTable events={events} run={run} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} end={end} follow={running} />
         </div>
         <div className="side-col">
           {waiting.length > 0 && (
