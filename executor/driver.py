@@ -259,6 +259,8 @@ def _root_context(row: Execution, now: int) -> dict:
     machine_name = f"{workflow.team_id}-{workflow.name}".replace(" ", "-")
     context = asl.engine.default_context(row.input, now, name=row.name, machine_name=machine_name)
     context["Execution"]["RedriveCount"] = row.redrive_count
+    for key, value in ((row.effect or {}).get("context_overrides") or {}).items():
+        context[key] = {**context.get(key, {}), **value} if isinstance(value, dict) else value
     return context
 
 

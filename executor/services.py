@@ -43,6 +43,7 @@ def start_execution(
     test_case: TestCase | None = None,
     caller_token: str = "",
     aws_connection=None,
+    context: dict | None = None,
 ) -> Execution:
     """Start a local execution of a version (the latest by default); refuses one with validation errors."""
     if user is not None:
@@ -68,6 +69,8 @@ def start_execution(
         test_case=test_case,
         caller_token=caller_token,
         aws_connection=aws_connection,
+        # Merged into the `$$` context object at the first step, e.g. the ARNs the sfn endpoint hands out.
+        effect={"context_overrides": context} if context else None,
     )
     try:
         with transaction.atomic():

@@ -609,6 +609,15 @@ def start_execution(caller: Caller, params: dict) -> dict:
             if existing.status == Status.RUNNING and existing.input == value:
                 return {"executionArn": _execution_arn(caller, existing), "startDate": _ts(existing.started_at)}
             raise SfnError("ExecutionAlreadyExists", f"Execution Already Exists: '{_execution_arn(caller, existing)}'")
+    name = name or str(uuid.uuid4())
+    # `$$.Execution.Id` and `$$.StateMachine.Id` inside the run are the ARNs this endpoint hands out.
+    context = {
+        "Execution": {"Id": arns.execution(caller.region, workflow.team_id, workflow.name, name)},
+        "StateMachine": {
+            "Id": arns.state_machine(caller.region, workflow.team_id, workflow.name),
+            "Name": workflow.name,
+        },
+    }
     try:
         execution = executor_services.start_execution(
             user=caller.user,
@@ -617,6 +626,7 @@ def start_execution(caller: Caller, params: dict) -> dict:
             version=_version_to_run(target),
             name=name,
             test_case=_test_case(target),
+            context=context,
         )
     except ServiceError as error:
         raise _start_error(error, caller, workflow, name)

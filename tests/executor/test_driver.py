@@ -162,3 +162,23 @@ def test_the_local_driver_and_sweeper_leave_aws_executions_alone(versioned, owne
     driver.advance(execution.pk, 0)
     execution.refresh_from_db()
     assert (execution.status, execution.sequence, execution.snapshot) == ("RUNNING", 0, None)
+
+
+def test_the_context_object_takes_the_arns_the_caller_gives(queue, versioned, owner):
+    definition = {
+        "StartAt": "Who",
+        "States": {
+            "Who": {
+                "Type": "Pass",
+                "Parameters": {"id.$": "$$.Execution.Id", "machine.$": "$$.StateMachine.Id"},
+                "End": True,
+            }
+        },
+    }
+    workflow = versioned(definition, name="who")
+    arns = {"Execution": {"Id": "arn:aws:states:eu-west-1:000000000007:execution:who:run-1"},
+            "StateMachine": {"Id": "arn:aws:states:eu-west-1:000000000007:stateMachine:who"}}  # fmt: skip
+    execution = services.start_execution(user=owner, workflow=workflow, input={}, context=arns)
+    queue()
+    execution.refresh_from_db()
+    assert execution.output == {"id": arns["Execution"]["Id"], "machine": arns["StateMachine"]["Id"]}

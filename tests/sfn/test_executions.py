@@ -288,3 +288,23 @@ def test_redrive_runs_a_failed_execution_again_from_where_it_stopped(sfn, queue,
         sfn.redrive_execution(executionArn=execution)
     types = [e["type"] for e in sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]]
     assert "ExecutionRedriven" in types
+
+
+def test_the_context_object_carries_the_endpoints_arns(sfn, queue):
+    definition = json.dumps(
+        {
+            "StartAt": "Who",
+            "States": {
+                "Who": {
+                    "Type": "Pass",
+                    "Parameters": {"id.$": "$$.Execution.Id", "machine.$": "$$.StateMachine.Id"},
+                    "End": True,
+                }
+            },
+        }
+    )
+    arn = sfn.create_state_machine(name="Who", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    started = sfn.start_execution(stateMachineArn=arn, name="run-1")
+    queue()
+    output = json.loads(sfn.describe_execution(executionArn=started["executionArn"])["output"])
+    assert output == {"id": started["executionArn"], "machine": arn}
