@@ -18,4 +18,4 @@ COPY --from=frontend /app/frontend/dist /app/frontend/dist
 RUN useradd --create-home stepwright && mkdir -p /var/lib/stepwright && chown stepwright /var/lib/stepwright
 USER stepwright
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "8", "--access-logfile", "-"]
