@@ -155,17 +155,30 @@ def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_
     assert page.locator(".event-table tbody tr").count() == 1
     shot(page, "03-succeeded")
 
+    # run it again: same input, version and test case
+    first_url = page.url
+    page.get_by_role("button", name="Run again…").click()
+    again = page.get_by_role("dialog", name="Run")
+    again.get_by_label("Return value of InvokeLambda, attempt 2").wait_for()
+    assert json.loads(again.get_by_label("Execution input").inner_text()) == {"name": "Ada"}
+    assert again.get_by_label("Test case", exact=True).input_value() == "default"
+    again.get_by_role("button", name="Start").click()
+    page.wait_for_url(lambda url: url != first_url and re.search(r"/executions/\d+$", url) is not None)
+    worker()
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    assert Execution.objects.filter(workflow=workflow, test_case__name="default").count() == 2
+
     # the executions of the workflow, linked from the designer
     page.goto(f"{live_server.url}/workflows/{workflow.pk}")
     page.locator("header.toolbar").get_by_role("link", name="Executions").click()
     page.wait_for_url(re.compile(rf"/workflows/{workflow.pk}/executions$"))
-    page.locator(".execution-table").get_by_text("SUCCEEDED").wait_for()
+    page.locator(".execution-table").get_by_text("SUCCEEDED").first.wait_for()
     page.get_by_label("Status").select_option("FAILED")
     page.get_by_text("No executions match these filters").wait_for()
     # and every execution, from the top bar
     page.locator("nav.topbar").get_by_role("link", name="Executions").click()
     page.wait_for_url(re.compile(r"/executions$"))
-    page.locator(".execution-table").get_by_text("Lambda with retry").wait_for()
+    page.locator(".execution-table").get_by_text("Lambda with retry").first.wait_for()
     assert page.errors == []
 
 

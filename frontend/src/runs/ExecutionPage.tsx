@@ -8,6 +8,7 @@ import { autoLayout } from "../asl/layout";
 import { navigate } from "../router";
 import { JsonEditor, jsonError } from "./JsonEditor";
 import { Legend, RunGraph } from "./RunGraph";
+import { RunDialog } from "./RunDialog";
 import { Timeline } from "./Timeline";
 import { deriveRun, details, elapsed, parsePayload, STATUS_LABELS, type RunStatus, type RunView, type Visit } from "./status";
 import { useExecution } from "./useExecution";
@@ -536,6 +537,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const [notice, setNotice] = useState<string | null>(null);
   const aws = useAwsDetails(execution);
   const [redriving, setRedriving] = useState(false);
+  const [runAgain, setRunAgain] = useState(false);
 
   if (!execution) {
     return <div className="page">{error ? <p className="error">{error.includes("404") || error.includes("Not found") ? "This execution does not exist or is not shared with you." : error}</p> : <p className="hint">Loading…</p>}</div>;
@@ -585,6 +587,7 @@ export function ExecutionPage({ id }: { id: number }) {
         <span className="spacer" />
         {notice && <span className="error">{notice}</span>}
         {error && <span className="error" title={error}>Connection problem, retrying…</span>}
+        <button onClick={() => setRunAgain(true)} title="Start a new execution with this one's input, version and test case">Run again…</button>
         <button onClick={() => navigate(`/workflows/${execution.workflow}/executions`)}>All executions</button>
         {aws?.console_url && (
           <a className="toolbar-link" href={aws.console_url} target="_blank" rel="noreferrer">
@@ -602,6 +605,13 @@ export function ExecutionPage({ id }: { id: number }) {
           </button>
         )}
       </header>
+      {runAgain && (
+        <RunDialog
+          workflowId={execution.workflow}
+          onClose={() => setRunAgain(false)}
+          again={{ input: execution.input, version: execution.version, testCase: execution.test_case, backend: execution.backend }}
+        />
+      )}
       <div className="execution-body">
         <div className="execution-main">
           <div className="graph-wrap">

@@ -96,7 +96,15 @@ export function MockTableEditor({ states, table, onChange }: { states: string[];
   );
 }
 
-export function RunDialog({ workflowId, onClose }: { workflowId: number; onClose: () => void }) {
+/** What to start from when running an execution again. */
+export interface RunAgain {
+  input: unknown;
+  version: number | null;
+  testCase: string | null;
+  backend: "local" | "aws";
+}
+
+export function RunDialog({ workflowId, onClose, again }: { workflowId: number; onClose: () => void; again?: RunAgain }) {
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [versions, setVersions] = useState<Version[]>([]);
   const [cases, setCases] = useState<TestCase[]>([]);
@@ -131,17 +139,23 @@ export function RunDialog({ workflowId, onClose }: { workflowId: number; onClose
         setCases(tcs);
         setConnections(conns);
         const latest = vs.reduce<Version | null>((a, v) => (!a || v.number > a.number ? v : a), null);
-        setVersion(latest ? String(latest.number) : DRAFT);
-        if (tcs.length) {
-          setTestCase(tcs[0].name);
-          setTable(toTable(tcs[0]));
+        setVersion(again?.version ? String(again.version) : latest ? String(latest.number) : DRAFT);
+        const againCase = again?.testCase ? tcs.find((c) => c.name === again.testCase) : undefined;
+        if (again && again.backend === "local" && !again.testCase) {
+          setTestCase("");
+        } else if (againCase || tcs.length) {
+          const tc = againCase ?? tcs[0];
+          setTestCase(tc.name);
+          setTable(toTable(tc));
         } else {
           setTestCase(NEW_CASE);
           setNewCaseName("default");
         }
         if (conns.length) setConnection(String(conns[0].id));
         const last = loadSamples(workflowId)[0];
-        if (last) setInput(last.input);
+        if (again) setInput(JSON.stringify(again.input ?? {}, null, 2));
+        else if (last) setInput(last.input);
+        if (again?.backend === "aws" && conns.length) setTarget("aws");
       } catch (e) {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));
       }
