@@ -19,6 +19,7 @@ from executor.models import Status, TestCase
 
 _FILTERS = [
     OpenApiParameter("workflow", int),
+    OpenApiParameter("team", int, description="Only this team's executions."),
     OpenApiParameter("status", str, enum=[c for c, _ in Status.choices]),
     OpenApiParameter("backend", str, enum=["local", "aws"]),
     OpenApiParameter("started_by", str, description="A username."),
@@ -35,6 +36,7 @@ class ExecutionViewSet(viewsets.GenericViewSet):
         return selectors.executions_for(
             self.request.user,
             workflow=int_param(self.request, "workflow") or self.kwargs.get("workflow_pk"),
+            team=int_param(self.request, "team"),
             status=params.get("status"),
             backend=params.get("backend"),
             started_by=params.get("started_by"),

@@ -13,6 +13,7 @@ def executions_for(
     user: AbstractBaseUser,
     *,
     workflow: int | None = None,
+    team: int | None = None,
     status: str | None = None,
     backend: str | None = None,
     started_by: str | None = None,
@@ -21,6 +22,8 @@ def executions_for(
     qs = Execution.objects.filter(workflow__team__memberships__user=user, parent__isnull=True)
     if workflow is not None:
         qs = qs.filter(workflow_id=workflow)
+    if team is not None:
+        qs = qs.filter(workflow__team_id=team)
     if status:
         qs = qs.filter(status=status.upper())
     if backend:

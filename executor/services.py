@@ -14,7 +14,7 @@ from django.utils import timezone
 from designer.errors import Conflict, ServiceError
 from designer.models import Activity, ValidationStatus, Workflow, WorkflowVersion
 from designer.roles import Role
-from designer.selectors import latest_version, require_role
+from designer.selectors import require_role
 from designer.services import record
 from executor import driver
 from executor.models import Execution, Status, TaskToken, TestCase
@@ -48,7 +48,8 @@ def start_execution(
     """Start a local execution of a version (the latest by default); refuses one with validation errors."""
     if user is not None:
         require_role(user, workflow.team, Role.RUNNER, "run workflows")
-    version = version or latest_version(workflow)
+    # The definition text is the driver's to read (once per worker process), not ours.
+    version = version or workflow.versions.defer("definition", "layout").order_by("-number").first()
     if version is None:
         raise ServiceError("no_version", "Save a version of the workflow first: executions run a saved version.")
     if version.validation_status == ValidationStatus.INVALID:
@@ -72,11 +73,16 @@ def start_execution(
         # Merged into the `$$` context object at the first step, e.g. the ARNs the sfn endpoint hands out.
         effect={"context_overrides": context} if context else None,
     )
-    try:
-        with transaction.atomic():
-            execution.save()
-    except IntegrityError:
-        raise Conflict("execution_exists", f"The workflow already has an execution named {name!r}.", {"field": "/name"})
+    if name is None:
+        execution.save()  # a fresh UUID cannot collide: no savepoint needed
+    else:
+        try:
+            with transaction.atomic():
+                execution.save()
+        except IntegrityError:
+            raise Conflict(
+                "execution_exists", f"The workflow already has an execution named {name!r}.", {"field": "/name"}
+            )
     driver.enqueue(execution.pk, 0)
     record(
         team=workflow.team,

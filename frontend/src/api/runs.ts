@@ -185,7 +185,8 @@ export const runsApi = {
   updateTestCase: (workflow: number, id: number, body: Pick<TestCase, "name" | "responses">) =>
     request<TestCase>("PUT", `/api/workflows/${workflow}/test-cases/${id}/`, body),
   awsDetails: (id: number) => request<AwsExecutionDetails>("GET", `/api/aws/executions/${id}/`),
-  redrive: (id: number) => request<Execution>("POST", `/api/aws/executions/${id}/redrive/`),
+  // One endpoint for both backends: the server hands it to the execution's backend.
+  redrive: (id: number) => request<Execution>("POST", `/api/executions/${id}/redrive/`),
   awsTaskSuccess: (workflow: number, token: string, output: unknown) =>
     request<void>("POST", `/api/workflows/${workflow}/aws/task-tokens/success/`, { token, output }),
   awsTaskFailure: (workflow: number, token: string, error: string, cause: string) =>

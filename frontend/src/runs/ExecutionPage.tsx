@@ -594,7 +594,7 @@ export function ExecutionPage({ id }: { id: number }) {
             AWS console
           </a>
         )}
-        {execution.backend === "aws" && ["FAILED", "TIMED_OUT", "ABORTED"].includes(execution.status) && (
+        {["FAILED", "TIMED_OUT", "ABORTED"].includes(execution.status) && (
           <button onClick={() => void redrive()} disabled={redriving} title="Go on from where it stopped (RedriveExecution)">
             {redriving ? "Redriving…" : "Redrive"}
           </button>
