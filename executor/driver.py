@@ -111,7 +111,7 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
     # skip_locked: a row locked by another worker is being stepped there; this message is a duplicate.
     row = (
         Execution.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("version", "test_case")
+        .select_related("version", "test_case", "workflow")
         .defer("version__definition", "version__layout", "version__diagnostics")  # read once per process
         .filter(pk=execution_id)
         .first()
