@@ -1,0 +1,43 @@
+"""Team settings: an owner adds an AWS connection and sees it listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from designer import services
+from tests.e2e.test_designer import PASSWORD, log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def owner_page(live_server, new_page, transactional_db):
+    user = services.create_user(username="olga", email="olga@example.com", password=PASSWORD)
+    team = services.create_team(user=user, name="Platform")
+    page = new_page()
+    log_in(page, live_server.url, "olga")
+    return page, user, team
+
+
+def test_add_an_aws_connection(live_server, owner_page, shot):
+    page, _, team = owner_page
+    page.goto(f"{live_server.url}/teams/{team.id}")
+    page.get_by_role("heading", name="AWS connections").wait_for()
+    page.get_by_text("No connections yet.").wait_for()
+
+    page.get_by_role("button", name="Add connection").click()
+    form = page.get_by_role("form", name="New AWS connection")
+    form.get_by_label("Name").fill("sandbox")
+    form.get_by_label("Region").fill("us-east-1")
+    assert form.get_by_label("Default credential chain").is_checked()
+    shot(page, "01-connection-form")
+    form.get_by_role("button", name="Add connection").click()
+
+    table = page.get_by_role("table", name="AWS connections")
+    row = table.get_by_role("row").filter(has_text="sandbox")
+    row.wait_for()
+    assert "us-east-1" in row.inner_text()
+    assert "default chain" in row.inner_text()
+    assert "not tested" in row.inner_text()
+    shot(page, "02-connection-listed")
+    assert page.errors == []
