@@ -1,4 +1,5 @@
-"""Team settings: an owner adds an AWS connection and sees it listed."""
+"""Team settings: an owner adds an AWS connection and sees it listed, and creates a Step Functions
+access key and sees its secret once."""
 
 from __future__ import annotations
 
@@ -40,4 +41,32 @@ def test_add_an_aws_connection(live_server, owner_page, shot):
     assert "default chain" in row.inner_text()
     assert "not tested" in row.inner_text()
     shot(page, "02-connection-listed")
+    assert page.errors == []
+
+
+def test_create_an_access_key_and_see_its_secret_once(live_server, owner_page, shot):
+    page, _, team = owner_page
+    page.goto(f"{live_server.url}/teams/{team.id}")
+    page.get_by_role("heading", name="Step Functions API access keys").wait_for()
+    page.get_by_label("Key name").fill("CI pipeline")
+    page.get_by_role("button", name="Create access key").click()
+
+    panel = page.get_by_role("status", name="New access key")
+    panel.get_by_text("it is shown this once").wait_for()
+    key_id = panel.get_by_label("Access key ID").input_value()
+    secret = panel.get_by_label("Secret access key").input_value()
+    assert key_id.startswith("STEP") and len(secret) >= 40
+    assert panel.get_by_label("Endpoint URL").input_value() == f"{live_server.url}/aws/stepfunctions/"
+    command = panel.get_by_label("AWS CLI command").input_value()
+    assert f"--endpoint-url {live_server.url}/aws/stepfunctions/ stepfunctions list-state-machines" in command
+    assert secret in command
+    table = page.get_by_role("table", name="Access keys")
+    table.get_by_role("row").filter(has_text=key_id).filter(has_text="CI pipeline").wait_for()
+    shot(page, "01-secret-shown")
+
+    page.reload()
+    table.get_by_role("row").filter(has_text=key_id).wait_for()
+    assert secret not in page.content()
+    page.get_by_role("button", name=f"Revoke {key_id}").wait_for()
+    shot(page, "02-secret-gone")
     assert page.errors == []

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { api, ApiError, results, type Activity, type Member, type Team } from "../api/client";
 import { useSession } from "../store/session";
+import { AccessKeys } from "../settings/AccessKeys";
 import { AwsConnections } from "../settings/AwsConnections";
 
 const ROLES = ["owner", "editor", "runner", "viewer"] as const;
@@ -83,6 +84,7 @@ export function TeamPage({ id }: { id: number }) {
         </form>
       )}
       {(owner || team.role === "editor") && <AwsConnections team={id} role={team.role} />}
+      <AccessKeys team={id} />
       <h2>Activity</h2>
       {activity.length === 0 ? <p className="hint">Nothing yet.</p> : (
         <ul className="activity">
