@@ -1,5 +1,5 @@
-"""Team settings: an owner adds an AWS connection and sees it listed, and creates a Step Functions
-access key and sees its secret once."""
+"""Team settings and the designer's triggers: an owner adds an AWS connection and sees it listed, creates a
+Step Functions access key and sees its secret once, and schedules a workflow and sees its next five due times."""
 
 from __future__ import annotations
 
@@ -69,4 +69,43 @@ def test_create_an_access_key_and_see_its_secret_once(live_server, owner_page, s
     assert secret not in page.content()
     page.get_by_role("button", name=f"Revoke {key_id}").wait_for()
     shot(page, "02-secret-gone")
+    assert page.errors == []
+
+
+def test_schedule_a_workflow_and_see_its_next_five_times(live_server, owner_page, shot):
+    page, user, team = owner_page
+    workflow = services.create_workflow(user=user, team=team, name="Nightly report")
+    page.goto(f"{live_server.url}/workflows/{workflow.id}")
+    page.get_by_text("All changes saved").wait_for()
+    page.get_by_role("button", name="Triggers").click()
+    dialog = page.get_by_role("dialog", name="Triggers")
+    dialog.get_by_text("No schedules.").wait_for()
+    dialog.get_by_text("No webhook.").wait_for()
+
+    dialog.get_by_role("button", name="Add schedule").click()
+    form = dialog.get_by_role("form", name="New schedule")
+    form.get_by_label("Name").fill("nightly")
+    form.get_by_label("Expression").fill("cron(0 2 * * ? banana)")
+    form.get_by_role("button", name="Create schedule").click()
+    # the API's message shows next to the expression, and nothing is created
+    form.locator("label", has=page.locator("input[name=schedule-expression]")).locator(".field-error").wait_for()
+    shot(page, "01-expression-error")
+
+    form.get_by_label("Expression").fill("cron(0 2 * * ? *)")
+    form.get_by_label("Time zone").fill("Europe/Paris")
+    form.get_by_label("Input").fill('{"full": true}')
+    form.get_by_role("button", name="Create schedule").click()
+
+    card = dialog.get_by_role("article", name="Schedule nightly")
+    times = card.get_by_role("list", name="Next due times of nightly").get_by_role("listitem")
+    times.nth(4).wait_for()
+    assert times.count() == 5
+    for item in times.all_inner_texts():
+        assert ", 02:00 (Europe/Paris)" in item
+    assert "cron(0 2 * * ? *)" in card.inner_text()
+    shot(page, "02-next-five-times")
+
+    # switched off, it has no due times
+    card.get_by_label("nightly on").uncheck()
+    card.get_by_text("Off: no due times.").wait_for()
     assert page.errors == []

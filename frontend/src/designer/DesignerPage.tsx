@@ -18,6 +18,7 @@ import { Problems } from "./Problems";
 import { Versions } from "./Versions";
 import { downloadGraphImage } from "./exportImage";
 import { DesignerRunButtons } from "../runs/routes";
+import { TriggersButton } from "../settings/Triggers";
 
 const STATUS_TEXT: Record<string, string> = {
   saved: "All changes saved",
@@ -158,6 +159,7 @@ function Toolbar({ onVersions, onError }: { onVersions: () => void; onError: (m:
         )}
       </div>
       <button onClick={onVersions}>Versions</button>
+      <TriggersButton workflow={workflow} canEdit={!readOnly} />
       <DesignerRunButtons workflowId={workflow?.id} />
       {!readOnly && (
         <div className="popover-anchor">

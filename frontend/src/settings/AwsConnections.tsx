@@ -60,7 +60,7 @@ export function AwsConnections({ team, role }: { team: number; role: string | nu
           onDone={(saved) => (setEditing(null), saved && reload())}
         />
       )}
-      {items && items.length === 0 && <p className="hint">No connections yet.</p>}
+      {items && items.length === 0 && editing === null && <p className="hint">No connections yet.</p>}
       {items && items.length > 0 && (
         <table className="workflow-table" aria-label="AWS connections">
           <thead><tr><th>Name</th><th>Region</th><th>Credentials</th><th>Account</th><th /></tr></thead>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
-import { cliLine, connectionBody, fieldErrors, formatDueTime, formError, sfnEndpoint, untilText } from "./format";
+import { cliLine, connectionBody, endingsText, fieldErrors, formatDueTime, formError, parseInput, scheduleSummary, sfnEndpoint, timeZones, untilText } from "./format";
 
 describe("fieldErrors", () => {
   it("maps details.fields pointers to messages", () => {
@@ -71,5 +71,26 @@ describe("connectionBody", () => {
     expect(connectionBody({ ...base, auth_mode: "access_key", endpoint_url: "http://localhost:4566" })).toEqual({
       name: "prod", region: "us-east-1", auth_mode: "access_key", access_key_id: "AKIA", secret_access_key: "s", endpoint_url: "http://localhost:4566",
     });
+  });
+});
+
+describe("schedule helpers", () => {
+  it("parses the input box", () => {
+    expect(parseInput("")).toEqual({ value: {} });
+    expect(parseInput(' {"full": true} ')).toEqual({ value: { full: true } });
+    expect("error" in parseInput("{full")).toBe(true);
+  });
+  it("summarises a schedule", () => {
+    expect(scheduleSummary({ enabled: false, missed_count: 4 })).toBe("off");
+    expect(scheduleSummary({ enabled: true, missed_count: 0 })).toBe("on");
+    expect(scheduleSummary({ enabled: true, missed_count: 3 })).toBe("on · 3 missed");
+  });
+  it("says an event rule's endings in words, in a fixed order", () => {
+    expect(endingsText(["FAILED"])).toBe("failed");
+    expect(endingsText(["TIMED_OUT", "FAILED"])).toBe("failed or timed out");
+    expect(endingsText(["TIMED_OUT", "FAILED", "SUCCEEDED"])).toBe("succeeded, failed or timed out");
+  });
+  it("lists time zones with UTC", () => {
+    expect(timeZones()).toContain("UTC");
   });
 });

@@ -89,3 +89,43 @@ export function connectionBody(form: {
   if (form.endpoint_url.trim()) body.endpoint_url = form.endpoint_url.trim();
   return body;
 }
+
+/** A schedule's fixed input from the text box: blank is `{}`; otherwise it must be JSON. */
+export function parseInput(text: string): { value: unknown } | { error: string } {
+  if (!text.trim()) return { value: {} };
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    return { error: `Not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** A schedule's state in a few words: "off", "on", "on · 3 missed". */
+export function scheduleSummary(s: { enabled: boolean; missed_count: number }): string {
+  if (!s.enabled) return "off";
+  return s.missed_count > 0 ? `on · ${s.missed_count} missed` : "on";
+}
+
+export const END_STATUSES = [
+  ["SUCCEEDED", "succeeded"],
+  ["FAILED", "failed"],
+  ["TIMED_OUT", "timed out"],
+] as const;
+
+/** An event rule's endings in words: "failed or timed out". */
+export function endingsText(statuses: string[]): string {
+  const words = END_STATUSES.filter(([s]) => statuses.includes(s)).map(([, w]) => w);
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}
+
+/** The IANA time zones this browser knows, for the schedule form's suggestions. */
+export function timeZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  try {
+    const zones = intl.supportedValuesOf?.("timeZone") ?? [];
+    return zones.includes("UTC") ? zones : ["UTC", ...zones];
+  } catch {
+    return ["UTC"];
+  }
+}
