@@ -17,15 +17,9 @@ from designer.aws import serializers as s
 from designer.aws.models import AwsConnection
 from designer.errors import ServiceError
 from designer.models import Workflow
-from designer.params import int_param
+from designer.params import int_param, valid_data
 from designer.serializers import WorkflowSerializer
 from executor.serializers import ExecutionSerializer
-
-
-def _valid(serializer_class, request: Request, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class ConnectionViewSet(viewsets.ViewSet):
@@ -40,7 +34,7 @@ class ConnectionViewSet(viewsets.ViewSet):
     @extend_schema(request=s.ConnectionWriteSerializer, responses={201: s.ConnectionSerializer})
     def create(self, request: Request, team_pk: int) -> Response:
         team = designer_selectors.get_team(request.user, team_pk)
-        data = _valid(s.ConnectionWriteSerializer, request)
+        data = valid_data(s.ConnectionWriteSerializer, request)
         connection = services.create_connection(user=request.user, team=team, **data)
         return Response(s.ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
 
@@ -51,7 +45,7 @@ class ConnectionViewSet(viewsets.ViewSet):
     @extend_schema(request=s.ConnectionWriteSerializer, responses=s.ConnectionSerializer)
     def partial_update(self, request: Request, team_pk: int, pk: int) -> Response:
         connection = self._get(request, team_pk, pk)
-        data = _valid(s.ConnectionWriteSerializer, request, partial=True)
+        data = valid_data(s.ConnectionWriteSerializer, request, partial=True)
         connection = services.update_connection(user=request.user, connection=connection, **data)
         return Response(s.ConnectionSerializer(connection).data)
 
@@ -86,7 +80,7 @@ class ConnectionViewSet(viewsets.ViewSet):
     def import_state_machine(self, request: Request, team_pk: int, pk: int) -> Response:
         """Import a state machine as a new workflow, or as a new version of the workflow it is linked to."""
         connection = self._get(request, team_pk, pk)
-        data = _valid(s.ImportSerializer, request)
+        data = valid_data(s.ImportSerializer, request)
         workflow = None
         if "workflow" in data:
             workflow = (
@@ -123,7 +117,7 @@ class DeployViewSet(viewsets.ViewSet):
 
     def _call(self, request: Request, pk: int, service):
         workflow = self._workflow(request, pk)
-        data = _valid(s.DeployOptionsSerializer, request)
+        data = valid_data(s.DeployOptionsSerializer, request)
         connection = self._connection(request, workflow, data.pop("connection"))
         version = data.pop("version", None)
         return service(
@@ -201,7 +195,7 @@ class AwsExecutionViewSet(viewsets.ViewSet):
     @extend_schema(request=s.OpenExecutionSerializer, responses={201: ExecutionSerializer})
     def create(self, request: Request, pk: int) -> Response:
         """Open an AWS execution in Stepwright: its history is copied and shown like a local run's."""
-        data = _valid(s.OpenExecutionSerializer, request)
+        data = valid_data(s.OpenExecutionSerializer, request)
         execution = executions.open_remote(
             user=request.user,
             workflow=self._workflow(request, pk),
@@ -234,7 +228,7 @@ class AwsExecutionViewSet(viewsets.ViewSet):
         """SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat for a `.waitForTaskToken` task on AWS."""
         workflow = self._workflow(request, pk)
         if outcome == "success":
-            data = _valid(s.AwsTaskSuccessSerializer, request)
+            data = valid_data(s.AwsTaskSuccessSerializer, request)
             executions.answer_task(
                 user=request.user,
                 workflow=workflow,
@@ -244,7 +238,7 @@ class AwsExecutionViewSet(viewsets.ViewSet):
                 connection_id=data.get("connection"),
             )
         elif outcome == "heartbeat":
-            data = _valid(s.AwsTaskHeartbeatSerializer, request)
+            data = valid_data(s.AwsTaskHeartbeatSerializer, request)
             executions.answer_task(
                 user=request.user,
                 workflow=workflow,
@@ -253,7 +247,7 @@ class AwsExecutionViewSet(viewsets.ViewSet):
                 connection_id=data.get("connection"),
             )
         else:
-            data = _valid(s.AwsTaskFailureSerializer, request)
+            data = valid_data(s.AwsTaskFailureSerializer, request)
             executions.answer_task(
                 user=request.user,
                 workflow=workflow,
