@@ -113,8 +113,13 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
         Execution.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("version", "test_case", "workflow")
         # The texts are read once per process (the version's) or never (the workflow's draft).
-        .defer("version__definition", "version__layout", "version__diagnostics", "workflow__draft_definition",
-               "workflow__draft_layout")  # fmt: skip
+        .defer(
+            "version__definition",
+            "version__layout",
+            "version__diagnostics",
+            "workflow__draft_definition",
+            "workflow__draft_layout",
+        )  # fmt: skip
         .filter(pk=execution_id)
         .first()
     )
