@@ -97,6 +97,24 @@ def _log_group(options: TemplateOptions) -> dict:
     }
 
 
+def _add_substitutions(properties: dict, definition: dict) -> dict:
+    """Put the placeholders' DefinitionSubstitutions into `properties`; the template Parameters they need."""
+    parameters = _parameters(definition)
+    substitutions = _substitutions(definition, parameters)
+    if substitutions:
+        properties["DefinitionSubstitutions"] = substitutions
+    return parameters
+
+
+def _logging(options: TemplateOptions, machine_id: str) -> dict:
+    """The logging configuration (same shape in CloudFormation and SAM) into the template's log group."""
+    return {
+        "Level": options.log_level,
+        "IncludeExecutionData": options.include_execution_data,
+        "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [f"{machine_id}Logs", "Arn"]}}}],
+    }
+
+
 def cloudformation_template(definition: dict, options: TemplateOptions | None = None) -> dict:
     """An `AWS::StepFunctions::StateMachine` template, as a dict (render with `dump`)."""
     options = options or TemplateOptions()
@@ -107,10 +125,7 @@ def cloudformation_template(definition: dict, options: TemplateOptions | None = 
         "StateMachineType": options.state_machine_type,
         "Definition": canonical(definition),
     }
-    parameters = _parameters(definition)
-    substitutions = _substitutions(definition, parameters)
-    if substitutions:
-        properties["DefinitionSubstitutions"] = substitutions
+    parameters = _add_substitutions(properties, definition)
     if options.role_arn:
         properties["RoleArn"] = options.role_arn
     else:
@@ -118,11 +133,7 @@ def cloudformation_template(definition: dict, options: TemplateOptions | None = 
         properties["RoleArn"] = {"Fn::GetAtt": [f"{machine_id}Role", "Arn"]}
     if options.log_level != "OFF":
         resources[f"{machine_id}Logs"] = _log_group(options)
-        properties["LoggingConfiguration"] = {
-            "Level": options.log_level,
-            "IncludeExecutionData": options.include_execution_data,
-            "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [f"{machine_id}Logs", "Arn"]}}}],
-        }
+        properties["LoggingConfiguration"] = _logging(options, machine_id)
     if options.tracing:
         properties["TracingConfiguration"] = {"Enabled": True}
     resources[machine_id] = {"Type": "AWS::StepFunctions::StateMachine", "Properties": properties}
@@ -149,10 +160,7 @@ def sam_template(definition: dict, options: TemplateOptions | None = None) -> di
         "Type": options.state_machine_type,
         "Definition": canonical(definition),
     }
-    parameters = _parameters(definition)
-    substitutions = _substitutions(definition, parameters)
-    if substitutions:
-        properties["DefinitionSubstitutions"] = substitutions
+    parameters = _add_substitutions(properties, definition)
     if options.role_arn:
         properties["Role"] = options.role_arn
     else:
@@ -169,11 +177,7 @@ def sam_template(definition: dict, options: TemplateOptions | None = None) -> di
     resources: dict[str, Any] = {}
     if options.log_level != "OFF":
         resources[f"{machine_id}Logs"] = _log_group(options)
-        properties["Logging"] = {
-            "Level": options.log_level,
-            "IncludeExecutionData": options.include_execution_data,
-            "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [f"{machine_id}Logs", "Arn"]}}}],
-        }
+        properties["Logging"] = _logging(options, machine_id)
     if options.tracing:
         properties["Tracing"] = {"Enabled": True}
     resources[machine_id] = {"Type": "AWS::Serverless::StateMachine", "Properties": properties}
