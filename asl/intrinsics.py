@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from asl.paths import CompiledPath, PathSyntaxError, compile_path
+from asl.paths import CompiledPath, PathSyntaxError, PositionedSyntaxError, compile_path
 
 __all__ = [
     "FUNCTIONS",
@@ -27,13 +27,8 @@ __all__ = [
 ]
 
 
-class IntrinsicSyntaxError(ValueError):
-    """An intrinsic call that cannot be parsed; `position` is the 0-based offset in the text."""
-
-    def __init__(self, message: str, position: int = 0):
-        super().__init__(f"{message} (at position {position})")
-        self.message = message
-        self.position = position
+class IntrinsicSyntaxError(PositionedSyntaxError):
+    """An intrinsic call that cannot be parsed."""
 
 
 # Argument types in FunctionSpec.args: what a literal argument must be. Paths are checked at run time.

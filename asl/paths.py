@@ -21,13 +21,17 @@ __all__ = [
 ]
 
 
-class PathSyntaxError(ValueError):
-    """A path that cannot be parsed; `position` is the 0-based offset of the problem in the text."""
+class PositionedSyntaxError(ValueError):
+    """Text that cannot be parsed; `position` is the 0-based offset of the problem in it."""
 
     def __init__(self, message: str, position: int = 0):
         super().__init__(f"{message} (at position {position})")
         self.message = message
         self.position = position
+
+
+class PathSyntaxError(PositionedSyntaxError):
+    """A path that cannot be parsed."""
 
 
 class PathNotFound(LookupError):
