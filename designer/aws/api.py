@@ -21,6 +21,13 @@ from designer.params import int_param, valid_data
 from designer.serializers import WorkflowSerializer
 from executor.serializers import ExecutionSerializer
 
+# outcome in the URL -> (its body, the `success` of answer_task: True, False, or None for a heartbeat)
+_TASK_ANSWERS = {
+    "success": (s.AwsTaskSuccessSerializer, True),
+    "failure": (s.AwsTaskFailureSerializer, False),
+    "heartbeat": (s.AwsTaskHeartbeatSerializer, None),
+}
+
 
 class ConnectionViewSet(viewsets.ViewSet):
     def _get(self, request: Request, team_pk: int, pk: int) -> AwsConnection:
@@ -227,34 +234,14 @@ class AwsExecutionViewSet(viewsets.ViewSet):
     def task_token(self, request: Request, pk: int, outcome: str) -> Response:
         """SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat for a `.waitForTaskToken` task on AWS."""
         workflow = self._workflow(request, pk)
-        if outcome == "success":
-            data = valid_data(s.AwsTaskSuccessSerializer, request)
-            executions.answer_task(
-                user=request.user,
-                workflow=workflow,
-                token=data["token"],
-                success=True,
-                output=data["output"],
-                connection_id=data.get("connection"),
-            )
-        elif outcome == "heartbeat":
-            data = valid_data(s.AwsTaskHeartbeatSerializer, request)
-            executions.answer_task(
-                user=request.user,
-                workflow=workflow,
-                token=data["token"],
-                success=None,
-                connection_id=data.get("connection"),
-            )
-        else:
-            data = valid_data(s.AwsTaskFailureSerializer, request)
-            executions.answer_task(
-                user=request.user,
-                workflow=workflow,
-                token=data["token"],
-                success=False,
-                error=data["error"],
-                cause=data["cause"],
-                connection_id=data.get("connection"),
-            )
+        serializer, success = _TASK_ANSWERS[outcome]
+        data = valid_data(serializer, request)
+        executions.answer_task(
+            user=request.user,
+            workflow=workflow,
+            token=data.pop("token"),
+            success=success,
+            connection_id=data.pop("connection", None),
+            **data,  # output, or error and cause
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
