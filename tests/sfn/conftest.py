@@ -11,7 +11,6 @@ from botocore.config import Config
 
 from designer import services as designer_services
 from sfn import services
-from tests.executor.conftest import queue  # noqa: F401  (the in-process queue, shared)
 from tests.integration.conftest import celery_worker_process, start_worker, worker_env  # noqa: F401  (real workers)
 
 REGION = "eu-west-1"

@@ -8,7 +8,6 @@ from datetime import datetime
 import pytest
 
 from designer import services as designer_services
-from tests.executor.conftest import queue  # noqa: F401 (a fixture)
 from tests.integration.conftest import start_worker, worker_env  # noqa: F401 (fixtures)
 
 PASS = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
