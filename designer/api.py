@@ -22,7 +22,7 @@ from designer import preview as preview_module
 from designer import serializers as s
 from designer.diff import diff_definitions
 from designer.errors import ServiceError
-from designer.models import Membership, Team, Workflow
+from designer.models import Membership, SampleInput, Team, Workflow
 from designer.params import int_param, valid_data
 
 # --- accounts -----------------------------------------------------------------------------------
@@ -399,6 +399,33 @@ class VersionViewSet(viewsets.GenericViewSet):
         services.restore_version(user=request.user, workflow=workflow, version=version)
         fresh = selectors.workflows_for(request.user).annotate(latest_version_number=Max("versions__number"))
         return Response(s.WorkflowSerializer(fresh.get(pk=workflow.pk)).data)
+
+
+class SampleInputViewSet(viewsets.GenericViewSet):
+    """Named run inputs saved with a workflow; any team member reads them, runners and above write."""
+
+    serializer_class = s.SampleInputSerializer
+    pagination_class = None
+
+    def _workflow(self, workflow_pk: int) -> Workflow:
+        return selectors.get_workflow(self.request.user, workflow_pk)
+
+    def list(self, request: Request, workflow_pk: int) -> Response:
+        samples = self._workflow(workflow_pk).sample_inputs.select_related("updated_by")
+        return Response(s.SampleInputSerializer(samples, many=True).data)
+
+    @extend_schema(request=s.SampleInputWriteSerializer, responses={201: s.SampleInputSerializer})
+    def create(self, request: Request, workflow_pk: int) -> Response:
+        """Saves a sample; one with the same name is replaced (200)."""
+        data = valid_data(s.SampleInputWriteSerializer, request)
+        sample, created = services.save_sample_input(user=request.user, workflow=self._workflow(workflow_pk), **data)
+        return Response(s.SampleInputSerializer(sample).data, status=201 if created else 200)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, workflow_pk: int, pk: int) -> Response:
+        sample = get_object_or_404(SampleInput, workflow=self._workflow(workflow_pk), pk=pk)
+        services.delete_sample_input(user=request.user, sample=sample)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ValidateView(APIView):

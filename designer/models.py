@@ -106,6 +106,23 @@ class WorkflowVersion(models.Model):
         return f"{self.workflow} v{self.number}"
 
 
+class SampleInput(models.Model):
+    """A named input saved with a workflow: the run dialog offers it to everyone in the team."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="sample_inputs")
+    name = models.CharField(max_length=80)
+    input = models.JSONField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workflow", "name"], name="sample_input_unique_name")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Activity(models.Model):
     """One line of a team's activity log: who did what, when."""
 

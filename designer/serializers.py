@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from designer.models import Activity, ApiToken, Membership, Team, Workflow, WorkflowVersion
+from designer.models import Activity, ApiToken, Membership, SampleInput, Team, Workflow, WorkflowVersion
 from designer.roles import Role
 
 User = get_user_model()
@@ -309,3 +309,17 @@ class PreviewSerializer(StrictSerializer):
     state = serializers.CharField(required=False, help_text="The state's name (informative).")
     input = serializers.JSONField()
     result = serializers.JSONField(required=False, help_text="A Task's (or Map's, Parallel's) result to use.")
+
+
+class SampleInputSerializer(serializers.ModelSerializer):
+    updated_by = serializers.CharField(source="updated_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = SampleInput
+        fields = ["id", "name", "input", "updated_by", "updated_at"]
+        read_only_fields = fields
+
+
+class SampleInputWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=80)
+    input = serializers.JSONField()

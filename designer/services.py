@@ -18,7 +18,16 @@ from django.utils import timezone
 import asl
 from designer.authentication import hash_token
 from designer.errors import Conflict, ServiceError
-from designer.models import Activity, ApiToken, Membership, Team, ValidationStatus, Workflow, WorkflowVersion
+from designer.models import (
+    Activity,
+    ApiToken,
+    Membership,
+    SampleInput,
+    Team,
+    ValidationStatus,
+    Workflow,
+    WorkflowVersion,
+)
 from designer.roles import Role
 from designer.selectors import require_role
 
@@ -33,6 +42,20 @@ BLANK_DEFINITION = (
     )
     + "\n"
 )
+
+
+MAX_PAYLOAD_BYTES = 256 * 1024  # AWS's limit for an execution's input, a task's output and any state's data
+
+
+def check_payload(value: Any, field: str) -> None:
+    """Refuse a JSON value larger than Step Functions accepts, naming the field."""
+    size = len(json.dumps(value).encode())
+    if size > MAX_PAYLOAD_BYTES:
+        raise ServiceError(
+            "payload_too_large",
+            f"The {field} is {size // 1024} KiB; Step Functions accepts at most 256 KiB.",
+            {"field": f"/{field}"},
+        )
 
 
 def record(*, team: Team, actor: AbstractBaseUser | None, verb: str, subject: str, workflow=None, **details) -> None:
@@ -438,3 +461,23 @@ def import_workflow(
         definition=exporters.to_json(machine.definition),
         description=f"Imported from the template's {machine.logical_id}.",
     )
+
+
+# --- sample inputs ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_sample_input(*, user: AbstractBaseUser, workflow: Workflow, name: str, input: Any) -> tuple[SampleInput, bool]:
+    """Save `input` under `name`, replacing a sample of that name; True when it is new."""
+    require_role(user, workflow.team, Role.RUNNER, "save sample inputs")
+    check_payload(input, "input")
+    sample, created = SampleInput.objects.update_or_create(
+        workflow=workflow, name=name, defaults={"input": input, "updated_by": user}
+    )
+    return sample, created
+
+
+@transaction.atomic
+def delete_sample_input(*, user: AbstractBaseUser, sample: SampleInput) -> None:
+    require_role(user, sample.workflow.team, Role.RUNNER, "delete sample inputs")
+    sample.delete()

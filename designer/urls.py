@@ -49,6 +49,16 @@ urlpatterns = [
         version.as_view({"post": "restore"}),
         name="version-restore",
     ),
+    path(
+        "workflows/<int:workflow_pk>/sample-inputs/",
+        api.SampleInputViewSet.as_view({"get": "list", "post": "create"}),
+        name="sample-inputs",
+    ),
+    path(
+        "workflows/<int:workflow_pk>/sample-inputs/<int:pk>/",
+        api.SampleInputViewSet.as_view({"delete": "destroy"}),
+        name="sample-input",
+    ),
     path("validate/", api.ValidateView.as_view(), name="validate"),
     path("dataflow/preview/", api.DataFlowPreviewView.as_view(), name="dataflow-preview"),
 ]
