@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -15,21 +14,9 @@ from designer.errors import Conflict, ServiceError
 from designer.models import Activity, ValidationStatus, Workflow, WorkflowVersion
 from designer.roles import Role
 from designer.selectors import require_role
-from designer.services import record
+from designer.services import check_payload, record
 from executor import driver
 from executor.models import Execution, Status, TaskToken, TestCase
-
-MAX_PAYLOAD_BYTES = 256 * 1024  # AWS's limit for an execution's input
-
-
-def check_payload(value: Any, field: str) -> None:
-    size = len(json.dumps(value).encode())
-    if size > MAX_PAYLOAD_BYTES:
-        raise ServiceError(
-            "payload_too_large",
-            f"The {field} is {size // 1024} KiB; Step Functions accepts at most 256 KiB.",
-            {"field": f"/{field}"},
-        )
 
 
 @transaction.atomic

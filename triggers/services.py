@@ -23,8 +23,9 @@ from designer.errors import Conflict, ServiceError
 from designer.models import Workflow
 from designer.roles import Role
 from designer.selectors import require_role
+from designer.services import MAX_PAYLOAD_BYTES, check_payload
 from executor.models import Execution, Status
-from executor.services import MAX_PAYLOAD_BYTES, check_payload, start_execution
+from executor.services import start_execution
 from triggers import clock
 from triggers.expressions import ExpressionError, parse, zone
 from triggers.models import EventFiring, EventRule, Schedule, ScheduleFiring, Webhook, WebhookCall

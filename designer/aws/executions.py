@@ -26,7 +26,7 @@ from designer.errors import Conflict, ServiceError
 from designer.models import Activity, Workflow, WorkflowVersion
 from designer.roles import Role
 from designer.selectors import require_role
-from designer.services import record
+from designer.services import check_payload, record
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,6 @@ def _executor_models():
     from executor.models import Execution, HistoryEvent
 
     return Execution, HistoryEvent
-
-
-def _check_payload(value: Any, field: str) -> None:
-    from executor.services import check_payload
-
-    check_payload(value, field)
 
 
 def link_for(workflow: Workflow, connection_id: int | None = None) -> AwsLink:
@@ -119,7 +113,7 @@ def start(
             {"field": "/version"},
         )
     input = {} if input is None else input
-    _check_payload(input, "input")
+    check_payload(input, "input")
     name = name or str(uuid.uuid4())
     if Execution.objects.filter(workflow=workflow, name=name, parent__isnull=True).exists():
         raise Conflict("execution_exists", f"The workflow already has an execution named {name!r}.", {"field": "/name"})
@@ -426,7 +420,7 @@ def answer_task(
         if success is None:
             aws.sfn("send_task_heartbeat", taskToken=token)
         elif success:
-            _check_payload(output, "output")
+            check_payload(output, "output")
             aws.sfn("send_task_success", taskToken=token, output=json.dumps(output))
         else:
             params = {"taskToken": token}
