@@ -55,6 +55,15 @@ export interface HistoryPage {
 /** A mocked response: `Return` a value or `Throw` an error, per attempt ("0", "1", …). */
 export type MockResponse = { Return: unknown } | { Throw: { Error: string; Cause?: string } };
 
+/** A named input saved with a workflow, shared by its team. */
+export interface SampleInput {
+  id: number;
+  name: string;
+  input: unknown;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface TestCase {
   id: number;
   name: string;
@@ -184,6 +193,10 @@ export const runsApi = {
     request<TestCase>("POST", `/api/workflows/${workflow}/test-cases/`, body),
   updateTestCase: (workflow: number, id: number, body: Pick<TestCase, "name" | "responses">) =>
     request<TestCase>("PUT", `/api/workflows/${workflow}/test-cases/${id}/`, body),
+  sampleInputs: (workflow: number) => request<SampleInput[]>("GET", `/api/workflows/${workflow}/sample-inputs/`),
+  saveSampleInput: (workflow: number, name: string, input: unknown) =>
+    request<SampleInput>("POST", `/api/workflows/${workflow}/sample-inputs/`, { name, input }),
+  deleteSampleInput: (workflow: number, id: number) => request<void>("DELETE", `/api/workflows/${workflow}/sample-inputs/${id}/`),
   awsDetails: (id: number) => request<AwsExecutionDetails>("GET", `/api/aws/executions/${id}/`),
   // One endpoint for both backends: the server hands it to the execution's backend.
   redrive: (id: number) => request<Execution>("POST", `/api/executions/${id}/redrive/`),

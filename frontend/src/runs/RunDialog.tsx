@@ -1,7 +1,7 @@
 /** Start an execution: the input, the version, the target (local with a test case of mocks, or AWS), Start. */
 import { useEffect, useMemo, useState } from "react";
 import { api, ApiError, results, type Version, type Workflow } from "../api/client";
-import { runsApi, type AwsConnection, type TestCase } from "../api/runs";
+import { runsApi, type AwsConnection, type SampleInput, type TestCase } from "../api/runs";
 import { parseText } from "../asl/document";
 import { navigate } from "../router";
 import { JsonEditor, jsonError } from "./JsonEditor";
@@ -12,20 +12,9 @@ import "./runs.css";
 const NEW_CASE = "__new__";
 const DRAFT = "draft";
 
-/** Saved sample inputs, per workflow, in this browser. */
-interface Sample {
-  name: string;
-  input: string;
-}
-const samplesKey = (id: number) => `stepwright.samples.${id}`;
-function loadSamples(id: number): Sample[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(samplesKey(id)) ?? "[]");
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-}
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+/** The most recently saved sample: the input the dialog opens with. */
+const newest = (samples: SampleInput[]) => samples.reduce<SampleInput | undefined>((a, s) => (!a || s.updated_at > a.updated_at ? s : a), undefined);
 
 export function MockTableEditor({ states, table, onChange }: { states: string[]; table: MockTable; onChange: (t: MockTable) => void }) {
   const set = (state: string, rows: MockRow[]) => onChange({ ...table, [state]: rows });
@@ -111,7 +100,8 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
   const [connections, setConnections] = useState<AwsConnection[]>([]);
   const [version, setVersion] = useState<string>("");
   const [input, setInput] = useState("{}");
-  const [samples, setSamples] = useState<Sample[]>(() => loadSamples(workflowId));
+  const [samples, setSamples] = useState<SampleInput[]>([]);
+  const [sample, setSample] = useState<SampleInput | null>(null);
   const [target, setTarget] = useState<"local" | "aws">("local");
   const [testCase, setTestCase] = useState("");
   const [newCaseName, setNewCaseName] = useState("");
@@ -128,16 +118,18 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
     void (async () => {
       try {
         const wf = await api.workflow(workflowId);
-        const [vs, tcs, conns] = await Promise.all([
+        const [vs, tcs, conns, saved] = await Promise.all([
           api.versions(workflowId).then(results),
           runsApi.testCases(workflowId).catch(() => [] as TestCase[]),
           runsApi.connections(wf.team).then((c) => (Array.isArray(c) ? c : c.results)).catch(() => [] as AwsConnection[]),
+          runsApi.sampleInputs(workflowId).catch(() => [] as SampleInput[]),
         ]);
         if (cancelled) return;
         setWorkflow(wf);
         setVersions(vs);
         setCases(tcs);
         setConnections(conns);
+        setSamples(saved);
         const latest = vs.reduce<Version | null>((a, v) => (!a || v.number > a.number ? v : a), null);
         setVersion(again?.version ? String(again.version) : latest ? String(latest.number) : DRAFT);
         const againCase = again?.testCase ? tcs.find((c) => c.name === again.testCase) : undefined;
@@ -152,9 +144,12 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
           setNewCaseName("default");
         }
         if (conns.length) setConnection(String(conns[0].id));
-        const last = loadSamples(workflowId)[0];
-        if (again) setInput(JSON.stringify(again.input ?? {}, null, 2));
-        else if (last) setInput(last.input);
+        const last = newest(saved);
+        if (again) setInput(pretty(again.input ?? {}));
+        else if (last) {
+          setInput(pretty(last.input));
+          setSample(last);
+        }
         if (again?.backend === "aws" && conns.length) setTarget("aws");
       } catch (e) {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));
@@ -199,12 +194,34 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
     } else setTable(toTable(cases.find((c) => c.name === name)));
   };
 
-  const saveSample = () => {
-    const label = prompt("Name this sample input", samples.length ? `sample ${samples.length + 1}` : "sample");
+  const saveSample = async () => {
+    const label = prompt("Name this sample input (the team sees it)", sample?.name ?? (samples.length ? `sample ${samples.length + 1}` : "sample"));
     if (!label) return;
-    const next = [{ name: label, input }, ...samples.filter((s) => s.name !== label)].slice(0, 20);
-    localStorage.setItem(samplesKey(workflowId), JSON.stringify(next));
-    setSamples(next);
+    try {
+      const saved = await runsApi.saveSampleInput(workflowId, label, JSON.parse(input));
+      setSamples((all) => [...all.filter((s) => s.id !== saved.id), saved].sort((a, b) => a.name.localeCompare(b.name)));
+      setSample(saved);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  const loadSample = (name: string) => {
+    const found = samples.find((s) => s.name === name);
+    if (!found) return;
+    setInput(pretty(found.input));
+    setSample(found);
+  };
+
+  const deleteSample = async () => {
+    if (!sample || !confirm(`Delete the sample input "${sample.name}" for everyone in the team?`)) return;
+    try {
+      await runsApi.deleteSampleInput(workflowId, sample.id);
+      setSamples((all) => all.filter((s) => s.id !== sample.id));
+      setSample(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
   };
 
   const start = async () => {
@@ -278,12 +295,21 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
             <div className="run-input-head">
               <strong>Input</strong>
               {samples.length > 0 && (
-                <select aria-label="Sample inputs" value="" onChange={(e) => { const s = samples.find((x) => x.name === e.target.value); if (s) setInput(s.input); }}>
+                <select aria-label="Sample inputs" value={sample?.name ?? ""} onChange={(e) => loadSample(e.target.value)}>
                   <option value="">Load a sample…</option>
-                  {samples.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+                  {samples.map((s) => (
+                    <option key={s.id} value={s.name} title={s.updated_by ? `saved by ${s.updated_by}` : undefined}>
+                      {s.name}
+                    </option>
+                  ))}
                 </select>
               )}
-              <button type="button" onClick={saveSample} disabled={!!inputError}>Save as sample</button>
+              <button type="button" onClick={() => void saveSample()} disabled={!!inputError}>Save as sample</button>
+              {sample && (
+                <button type="button" className="link" onClick={() => void deleteSample()}>
+                  Delete sample
+                </button>
+              )}
             </div>
             <JsonEditor value={input} onChange={setInput} label="Execution input" />
             {inputError ? <p className="field-error" role="alert">Input is not JSON: {inputError}</p> : <p className="help">JSON, as the execution's $ at the start.</p>}
