@@ -163,6 +163,7 @@ export interface StartBody {
 
 export interface ExecutionFilters {
   workflow?: number;
+  team?: number;
   status?: string;
   backend?: string;
   started_by?: string;

@@ -1,8 +1,9 @@
-/** Executions of one workflow, or every execution the user can see: filter by status and backend, search by name. */
+/** Executions of one workflow, or of a team (or all the user's teams): filter by status, backend and who started them, search by name. */
 import { useEffect, useState } from "react";
 import { api, type Page } from "../api/client";
 import { runsApi, type Execution } from "../api/runs";
 import { navigate } from "../router";
+import { useSession } from "../store/session";
 import { StatusPill } from "./ExecutionPage";
 import { RunDialog } from "./RunDialog";
 import { elapsed } from "./status";
@@ -17,6 +18,10 @@ function duration(e: Execution): string {
 }
 
 export function ExecutionsList({ workflowId }: { workflowId?: number }) {
+  const teams = useSession((s) => s.user?.teams ?? []);
+  const currentTeam = useSession((s) => s.teamId);
+  // The list across teams starts on the team chosen in the header; "" is every team the user is in.
+  const [team, setTeam] = useState(() => (currentTeam ? String(currentTeam) : ""));
   const [status, setStatus] = useState("");
   const [backend, setBackend] = useState("");
   const [search, setSearch] = useState("");
@@ -37,7 +42,7 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
     let cancelled = false;
     let timer: number | undefined;
     const load = () =>
-      runsApi.executions({ workflow: workflowId, status, backend, search: search.trim(), started_by: mine, limit: PAGE, offset: page > 1 ? (page - 1) * PAGE : undefined }).then(
+      runsApi.executions({ workflow: workflowId, team: workflowId || !team ? undefined : Number(team), status, backend, search: search.trim(), started_by: mine, limit: PAGE, offset: page > 1 ? (page - 1) * PAGE : undefined }).then(
         (d) => {
           if (cancelled) return;
           setData(d);
@@ -53,7 +58,7 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
       window.clearTimeout(debounce);
       window.clearTimeout(timer);
     };
-  }, [workflowId, status, backend, search, mine, page]);
+  }, [workflowId, team, status, backend, search, mine, page]);
 
   const open = (e: Execution) => navigate(`/executions/${e.id}`);
   return (
@@ -68,6 +73,12 @@ export function ExecutionsList({ workflowId }: { workflowId?: number }) {
         {workflowId && <button className="primary" onClick={() => setRunning(true)}>Run…</button>}
       </div>
       <div className="filters">
+        {!workflowId && teams.length > 1 && (
+          <select value={team} onChange={(e) => (setTeam(e.target.value), setPage(1))} aria-label="Team">
+            <option value="">All my teams</option>
+            {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+          </select>
+        )}
         <input type="search" placeholder="Search by execution name" value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} aria-label="Search executions" />
         <select value={status} onChange={(e) => (setStatus(e.target.value), setPage(1))} aria-label="Status">
           <option value="">Any status</option>
