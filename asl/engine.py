@@ -5,7 +5,8 @@
 
 Pure states (Pass, Choice, Succeed, Fail and all data flow) run in a loop here; only effects
 leave: `invoke` (a Task), `wait` (a Wait state or a retry back-off), `children` (the branches of a
-Parallel or the iterations of a Map, each a child execution of a sub-machine) and `finished`.
+Parallel or the iterations of a Map, each a child execution of a sub-machine), `paused` (a breakpoint,
+for debugging local runs) and `finished`.
 docs/adr/0001-step-engine.md describes the shapes. The snapshot is plain JSON; the caller hands
 it back unchanged (the core updates it in place for speed and returns it).
 """
@@ -42,7 +43,18 @@ from asl.model import JSONATA, Catcher, State, StateMachine
 from asl.serial import Serializer
 from asl.task import run_task, task_outcome
 
-__all__ = ["BRANCH", "EXECUTION", "MAP_ITERATION", "Step", "children_should_stop", "resume", "start", "stop"]
+__all__ = [
+    "BRANCH",
+    "EXECUTION",
+    "MAP_ITERATION",
+    "Step",
+    "children_should_stop",
+    "paused_at",
+    "resume",
+    "set_breakpoints",
+    "start",
+    "stop",
+]
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 MAX_HISTORY_EVENTS = 25_000
@@ -99,8 +111,12 @@ def start(
     map_name: str | None = None,
     map_index: int | None = None,
     deadline_ms: int | None = None,
+    breakpoints: Any = None,
 ) -> Step:
-    """Begin an execution of `machine` (or of its sub-machine `ref`, for a child execution)."""
+    """Begin an execution of `machine` (or of its sub-machine `ref`, for a child execution).
+
+    `breakpoints`: state names to pause before (a `paused` effect); names are unique machine-wide, so
+    one set serves the sub-machines too, and the children inherit it."""
     sub = machine.submachine(ref)
     snapshot = {
         "v": 1,
@@ -124,6 +140,8 @@ def start(
         "map_index": map_index,
         "transitions": 0,
     }
+    if breakpoints:
+        set_breakpoints(snapshot, breakpoints)
     run = _Run(machine, snapshot, now_ms)
     if kind == EXECUTION:
         run.emit(
@@ -140,8 +158,9 @@ def start(
 
 
 def resume(machine: StateMachine, snapshot: dict, outcome: dict | None, *, now_ms: int) -> Step:
-    """Continue after an effect: `outcome` is the task's result or error, nothing after a wait, or
-    `{"children": [...], "last_event_id": n}` after child executions (see the ADR)."""
+    """Continue after an effect: `outcome` is the task's result or error, nothing after a wait,
+    `{"children": [...], "last_event_id": n}` after child executions, or after a `paused` effect
+    `{"continue": True, "input": edited (optional), "step": bool}` (see the ADR)."""
     run = _Run(machine, snapshot, now_ms)
     if snapshot["status"] != "RUNNING":
         return Step(snapshot, [], _finished_effect(snapshot))
@@ -159,6 +178,24 @@ def resume(machine: StateMachine, snapshot: dict, outcome: dict | None, *, now_m
     except Exception as error:
         run.internal_error(run.state, error)
     return run.advance()
+
+
+def set_breakpoints(snapshot: dict, names: Any) -> dict:
+    """Replace the breakpoints of a snapshot (of a running execution too: they count from its next state).
+    No breakpoints leave no trace in the snapshot, so a run without them is exactly as before."""
+    names = sorted(set(names or ()))
+    if names:
+        snapshot["breakpoints"] = names
+    else:
+        snapshot.pop("breakpoints", None)
+    return snapshot
+
+
+def paused_at(snapshot: dict) -> dict | None:
+    """`{"state", "input"}` when the execution waits at a breakpoint (or a step), else None."""
+    if snapshot.get("status") == "RUNNING" and snapshot.get("phase") == "paused":
+        return {"state": snapshot["state"], "input": snapshot["input"]}
+    return None
 
 
 def stop(
@@ -192,7 +229,7 @@ def redrive(machine: StateMachine, snapshot: dict, *, now_ms: int) -> Step:
     context = snapshot["context"]["Execution"]
     context["RedriveCount"] = context.get("RedriveCount", 0) + 1
     sub = machine.submachine(snapshot["ref"])
-    for key in ("output", "error", "cause", "redrive_from"):
+    for key in ("output", "error", "cause", "redrive_from", "stepping"):
         snapshot.pop(key, None)
     snapshot.update(
         status="RUNNING",
@@ -293,6 +330,9 @@ class _Run:
     def advance(self) -> Step:
         snap = self.snap
         states = self.sub.states
+        # Debugging only: without breakpoints or a step in progress this is one test per state.
+        breakpoints = snap.get("breakpoints")
+        watch = frozenset(breakpoints or ()) if breakpoints or snap.get("stepping") else None
         while snap["status"] == "RUNNING" and self.effect is None:
             if snap["event_id"] > MAX_HISTORY_EVENTS:
                 self.fail(
@@ -301,13 +341,40 @@ class _Run:
                 )
                 break
             state = states[snap["state"]]
+            # Only before *entering* a state ("enter"), never when resuming inside one (a retry, a task's outcome).
+            if watch is not None and snap["phase"] == "enter" and (state.name in watch or snap.get("stepping")):
+                self.pause(state)
+                break
             try:
                 _HANDLERS[state.type](self, state)
             except StatesError as error:
                 self.fail_state(state, error)
             except Exception as error:  # an engine bug must end the execution, never crash the caller
                 self.internal_error(state, error)
+        if breakpoints and self.effect is not None and self.effect["type"] == "children":
+            for child in self.effect["children"]:
+                child["breakpoints"] = breakpoints  # a breakpoint inside a Map pauses that iteration
         return self.step()
+
+    def pause(self, state: State) -> None:
+        """Stop before entering `state`: no event (AWS has none for it); `resume` with `continue` enters it."""
+        snap = self.snap
+        snap["phase"] = "paused"
+        snap.pop("stepping", None)
+        self.effect = {"type": "paused", "state": state.name, "input": snap["input"]}
+
+    def on_continue(self, outcome: dict) -> None:
+        snap = self.snap
+        if not outcome.get("continue"):
+            # A redelivered step, or a wake-up for the deadline that has not come: still paused.
+            self.effect = {"type": "paused", "state": snap["state"], "input": snap["input"]}
+            return
+        if "input" in outcome:
+            snap["input"] = outcome["input"]
+        if outcome.get("step"):
+            snap["stepping"] = True
+        # Any phase but "enter" makes the state's handler enter it, and the loop not pause again.
+        snap["phase"] = "continued"
 
     def internal_error(self, state: State, error: Exception) -> None:
         self.fail(E.RUNTIME, f"Internal error in state '{state.name}': {type(error).__name__}: {error}")
@@ -470,6 +537,9 @@ class _Run:
         snap = self.snap
         state = self.state
         phase = snap["phase"]
+        if phase == "paused":
+            self.on_continue(outcome)
+            return
         if phase == "retry":
             # Back-off elapsed: run the state's body again, without a new Entered event.
             snap["phase"] = "retrying"
