@@ -123,6 +123,26 @@ class ExecutionViewSet(viewsets.GenericViewSet):
         execution = get_backend(execution.backend).redrive(user=request.user, execution=execution)
         return Response(s.ExecutionSerializer(execution).data)
 
+    @extend_schema(request=s.ContinueSerializer, responses=s.ExecutionDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="continue")
+    def continue_(self, request: Request, pk: int) -> Response:
+        """Let an execution paused at a breakpoint go on (`step`: pause again before the next state)."""
+        data = valid_data(s.ContinueSerializer, request)
+        execution = selectors.get_execution(request.user, pk)
+        execution = services.continue_execution(
+            user=request.user, execution=execution, input=data.get("input"), edited="input" in data, step=data["step"]
+        )
+        return Response(s.ExecutionDetailSerializer(execution).data)
+
+    @extend_schema(request=s.BreakpointsSerializer, responses=s.BreakpointsSerializer)
+    @action(detail=True, methods=["put"])
+    def breakpoints(self, request: Request, pk: int) -> Response:
+        """Replace the breakpoints of a running local execution (from each execution's next state on)."""
+        data = valid_data(s.BreakpointsSerializer, request)
+        execution = selectors.get_execution(request.user, pk)
+        names = services.set_breakpoints(user=request.user, execution=execution, breakpoints=data["breakpoints"])
+        return Response({"breakpoints": names})
+
 
 class TaskTokenView(APIView):
     """SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat for tasks waiting on a callback."""

@@ -183,6 +183,7 @@ def _begin(row: Execution, machine: asl.StateMachine, now: int) -> asl.Step:
         map_name=spec.get("name"),
         map_index=spec.get("index"),
         deadline_ms=spec.get("deadline_ms"),  # the execution's TimeoutSeconds holds inside children too
+        breakpoints=spec.get("breakpoints"),
     )
 
 
@@ -197,7 +198,7 @@ def _outcome(row: Execution, machine: asl.StateMachine, now: int) -> Any:
         return effect["outcome"]
     if row.waiting == Waiting.TIMER:
         return None if row.wake_at is None or row.wake_at <= _at(now + 50) else _NOT_READY
-    if row.waiting == Waiting.CHILDREN:
+    if row.waiting in (Waiting.CHILDREN, Waiting.PAUSED):
         # Woken only by the execution's own TimeoutSeconds: the core then times it out.
         deadline = row.snapshot.get("deadline_ms")
         return None if deadline is not None and now >= deadline else _NOT_READY
@@ -240,6 +241,8 @@ def _apply(row: Execution, step: asl.Step, now: int, events: list[EventRow]) -> 
             enqueue(row.pk, row.sequence, countdown=delay or None)
     elif kind == "children":
         again = _spawn_children(row, effect)
+    elif kind == "paused":  # a breakpoint: no worker waits; executor/breakpoints.py continues it
+        row.waiting, row.wake_at = Waiting.PAUSED, _execution_deadline(row, None)
     elif kind == "finished":
         _finish(row, effect)
     return _Next(row.sequence, again)
@@ -524,7 +527,9 @@ def sweep() -> dict[str, int]:
     local = Execution.objects.filter(backend=LOCAL)
     due = list(
         local.filter(
-            status=RUNNING, waiting__in=(Waiting.TIMER, Waiting.CALLBACK, Waiting.CHILDREN), wake_at__lte=now
+            status=RUNNING,
+            waiting__in=(Waiting.TIMER, Waiting.CALLBACK, Waiting.CHILDREN, Waiting.PAUSED),
+            wake_at__lte=now,
         ).values_list("pk", "sequence")[:1000]
     )
     stale = list(

@@ -55,6 +55,7 @@ class Execution(models.Model):
         CHILDREN = "children", "its Map iterations or Parallel branches"
         CALLBACK = "callback", "a task token or an activity worker"
         QUEUED = "queued", "a free slot under its parent's MaxConcurrency"
+        PAUSED = "paused", "a breakpoint: the user continues or steps it"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workflow = models.ForeignKey("designer.Workflow", on_delete=models.CASCADE, related_name="executions")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from designer.serializers import StrictSerializer
+from executor import breakpoints
 from executor.models import Execution, HistoryEvent, TaskToken, TestCase
 
 
@@ -43,15 +45,33 @@ class ExecutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PausedSerializer(serializers.Serializer):
+    execution = serializers.IntegerField(help_text="The paused execution: this one, or a Map iteration or branch.")
+    name = serializers.CharField()
+    state = serializers.CharField(help_text="The state it pauses before.")
+    input = serializers.JSONField(help_text="The input the state will be entered with.")
+
+
 class ExecutionDetailSerializer(ExecutionSerializer):
-    """One execution, with what it waits for: the tokens its callback tasks wait on (Approve/Reject)."""
+    """One execution, with what it waits for: the tokens its callback tasks wait on (Approve/Reject), and
+    the breakpoints it is paused at."""
 
     waiting_tokens = serializers.SerializerMethodField()
     children = serializers.SerializerMethodField()
+    breakpoints = serializers.SerializerMethodField()
+    paused = serializers.SerializerMethodField()
 
     class Meta(ExecutionSerializer.Meta):
-        fields = [*ExecutionSerializer.Meta.fields, "waiting_tokens", "children"]
+        fields = [*ExecutionSerializer.Meta.fields, "waiting_tokens", "children", "breakpoints", "paused"]
         read_only_fields = fields
+
+    def get_breakpoints(self, execution: Execution) -> list[str]:
+        return breakpoints.breakpoints_of(execution)
+
+    @extend_schema_field(PausedSerializer(many=True))
+    def get_paused(self, execution: Execution) -> list[dict]:
+        """Where the run waits at a breakpoint (several Map iterations may); empty when it does not."""
+        return breakpoints.paused_in(execution)
 
     def get_waiting_tokens(self, execution: Execution) -> list[dict]:
         running_children = execution.children.filter(status="RUNNING").values_list("pk", flat=True)
@@ -78,6 +98,29 @@ class ExecutionStartSerializer(StrictSerializer):
     )
     backend = serializers.ChoiceField(choices=Execution.Backend.choices, required=False, default="local")
     connection = serializers.IntegerField(required=False, help_text="aws: the id of one of the team's AWS connections.")
+    breakpoints = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=500,
+        help_text="local: names of states to pause before (debugging).",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        if attrs.get("breakpoints") and attrs.get("backend") == Execution.Backend.AWS:
+            raise serializers.ValidationError({"breakpoints": ["Breakpoints are for local runs; AWS has none."]})
+        return attrs
+
+
+class ContinueSerializer(StrictSerializer):
+    input = serializers.JSONField(required=False, help_text="The state's input, edited; by default as it was.")
+    step = serializers.BooleanField(
+        required=False, default=False, help_text="Run this one state, then pause before the next."
+    )
+
+
+class BreakpointsSerializer(StrictSerializer):
+    breakpoints = serializers.ListField(child=serializers.CharField(max_length=80), max_length=500)
 
 
 class StopSerializer(StrictSerializer):

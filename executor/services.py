@@ -15,6 +15,7 @@ from designer.models import Activity, ValidationStatus, Workflow, WorkflowVersio
 from designer.roles import Role
 from designer.selectors import require_role
 from designer.services import check_payload, record
+from executor import breakpoints as bp
 from executor import driver
 from executor.models import Execution, Status, TaskToken, TestCase
 
@@ -31,8 +32,10 @@ def start_execution(
     caller_token: str = "",
     aws_connection=None,
     context: dict | None = None,
+    breakpoints: list[str] | None = None,
 ) -> Execution:
-    """Start a local execution of a version (the latest by default); refuses one with validation errors."""
+    """Start a local execution of a version (the latest by default); refuses one with validation errors.
+    `breakpoints`: state names it pauses before (debugging)."""
     if user is not None:
         require_role(user, workflow.team, Role.RUNNER, "run workflows")
     # The definition text is the driver's to read (once per worker process), not ours.
@@ -48,6 +51,11 @@ def start_execution(
         )
     input = {} if input is None else input
     check_payload(input, "input")
+    spec: dict = {}
+    if context:  # merged into the `$$` context object at the first step, e.g. the sfn endpoint's ARNs
+        spec["context_overrides"] = context
+    if breakpoints:  # the first step hands them to the core
+        spec["breakpoints"] = bp.check_names(version, breakpoints)
     execution = Execution(
         workflow=workflow,
         version=version,
@@ -57,8 +65,7 @@ def start_execution(
         test_case=test_case,
         caller_token=caller_token,
         aws_connection=aws_connection,
-        # Merged into the `$$` context object at the first step, e.g. the ARNs the sfn endpoint hands out.
-        effect={"context_overrides": context} if context else None,
+        effect=spec or None,
     )
     if name is None:
         execution.save()  # a fresh UUID cannot collide: no savepoint needed
@@ -90,9 +97,41 @@ def stop_execution(
     require_role(user, execution.workflow.team, Role.RUNNER, "stop executions")
     if execution.status != Status.RUNNING:
         raise Conflict("not_running", f"The execution has already ended ({execution.status}).")
+    bp.abort_paused_children(execution)  # first: children's rows before the parent's, the one lock order
     driver.stop(execution, error=error, cause=cause)
     execution.refresh_from_db()
     return execution
+
+
+def _local_running(execution: Execution, action: str) -> None:
+    if execution.backend != Execution.Backend.LOCAL:
+        raise ServiceError("local_only", f"Only local runs can {action}: AWS has no breakpoints.")
+    if execution.status != Status.RUNNING:
+        raise Conflict("not_running", f"The execution has already ended ({execution.status}).")
+
+
+@transaction.atomic
+def continue_execution(
+    *, user: AbstractBaseUser, execution: Execution, input: Any = None, edited: bool = False, step: bool = False
+) -> Execution:
+    """Let an execution paused at a breakpoint enter its state, with an edited input if `edited`; with
+    `step`, it pauses again before its next state."""
+    require_role(user, execution.workflow.team, Role.RUNNER, "continue executions")
+    _local_running(execution, "pause")
+    if edited:
+        check_payload(input, "input")
+    if not bp.continue_paused(execution, step=step, input=input, edited=edited):
+        raise Conflict("not_paused", "The execution is not paused at a breakpoint.")
+    execution.refresh_from_db()
+    return execution
+
+
+@transaction.atomic
+def set_breakpoints(*, user: AbstractBaseUser, execution: Execution, breakpoints: list[str]) -> list[str]:
+    """Replace the breakpoints of a running execution (its running Map iterations and branches too)."""
+    require_role(user, execution.workflow.team, Role.RUNNER, "set breakpoints")
+    _local_running(execution, "have breakpoints")
+    return bp.replace(execution, bp.check_names(execution.version, breakpoints))
 
 
 REDRIVE_WINDOW = timedelta(days=14)  # AWS redrives executions that stopped in the last 14 days

@@ -11,6 +11,8 @@ urlpatterns = [
     path("executions/<int:pk>/history/", execution.as_view({"get": "history"}), name="execution-history"),
     path("executions/<int:pk>/stop/", execution.as_view({"post": "stop"}), name="execution-stop"),
     path("executions/<int:pk>/redrive/", execution.as_view({"post": "redrive"}), name="execution-redrive"),
+    path("executions/<int:pk>/continue/", execution.as_view({"post": "continue_"}), name="execution-continue"),
+    path("executions/<int:pk>/breakpoints/", execution.as_view({"put": "breakpoints"}), name="execution-breakpoints"),
     path(
         "workflows/<int:workflow_pk>/executions/",
         execution.as_view({"get": "list", "post": "create"}),

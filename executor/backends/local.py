@@ -33,7 +33,7 @@ class LocalBackend(Backend):
                 )
         return services.start_execution(
             user=user, workflow=workflow, input=input, version=version, name=name, test_case=test_case,
-            aws_connection=connection,
+            aws_connection=connection, breakpoints=options.get("breakpoints"),
         )  # fmt: skip
 
     def stop(self, *, user, execution: Execution, error, cause) -> Execution:
