@@ -34,6 +34,17 @@ export interface ExecutionDetail extends Execution {
   waiting_tokens?: WaitingToken[];
   /** Map iterations and Parallel branches by status, while they run as child executions */
   children?: Partial<Record<ExecutionStatus, number>>;
+  /** local runs: the states it pauses before */
+  breakpoints?: string[];
+  /** where it waits at a breakpoint: itself, or Map iterations / branches (each continued by its own id) */
+  paused?: Paused[];
+}
+
+export interface Paused {
+  execution: number;
+  name: string;
+  state: string;
+  input: unknown;
 }
 
 /** One event in AWS's GetExecutionHistory shape: the `…EventDetails` key varies with the type. */
@@ -159,6 +170,7 @@ export interface StartBody {
   test_case?: string;
   backend?: "local" | "aws";
   connection?: number;
+  breakpoints?: string[];
 }
 
 export interface ExecutionFilters {
@@ -185,6 +197,9 @@ export const runsApi = {
   execution: (id: number) => request<ExecutionDetail>("GET", `/api/executions/${id}/`),
   history: (id: number, after: number, limit?: number) =>
     request<HistoryPage>("GET", `/api/executions/${id}/history/${query({ after, limit })}`),
+  continue: (id: number, body: { input?: unknown; step?: boolean }) => request<ExecutionDetail>("POST", `/api/executions/${id}/continue/`, body),
+  setBreakpoints: (id: number, breakpoints: string[]) =>
+    request<{ breakpoints: string[] }>("PUT", `/api/executions/${id}/breakpoints/`, { breakpoints }),
   stop: (id: number, cause?: string) => request<Execution>("POST", `/api/executions/${id}/stop/`, cause ? { cause } : {}),
   taskSuccess: (token: string, output: unknown) => request<Execution>("POST", "/api/task-tokens/success/", { token, output }),
   taskFailure: (token: string, error: string, cause: string) =>

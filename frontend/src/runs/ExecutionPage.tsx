@@ -6,6 +6,7 @@ import { parseText } from "../asl/document";
 import { aslToGraph, needsLayout, type Graph, type Layout } from "../asl/graph";
 import { autoLayout } from "../asl/layout";
 import { navigate } from "../router";
+import { BreakpointContext, PausedPanel, useBreakpoints } from "./BreakpointPanel";
 import { JsonEditor, jsonError } from "./JsonEditor";
 import { Legend, RunGraph } from "./RunGraph";
 import { RunDialog } from "./RunDialog";
@@ -538,6 +539,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const aws = useAwsDetails(execution);
   const [redriving, setRedriving] = useState(false);
   const [runAgain, setRunAgain] = useState(false);
+  const breakpoints = useBreakpoints(execution, setNotice);
 
   if (!execution) {
     return <div className="page">{error ? <p className="error">{error.includes("404") || error.includes("Not found") ? "This execution does not exist or is not shared with you." : error}</p> : <p className="hint">Loading…</p>}</div>;
@@ -612,6 +614,7 @@ export function ExecutionPage({ id }: { id: number }) {
           again={{ input: execution.input, version: execution.version, testCase: execution.test_case, backend: execution.backend }}
         />
       )}
+      <BreakpointContext.Provider value={breakpoints}>
       <div className="execution-body">
         <div className="execution-main">
           <div className="graph-wrap">
@@ -621,6 +624,7 @@ export function ExecutionPage({ id }: { id: number }) {
           <EventTable events={events} run={run} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} end={end} follow={running} />
         </div>
         <div className="side-col">
+          <PausedPanel execution={execution} onDone={refresh} />
           {waiting.length > 0 && (
             <div className="callbacks">
               {waiting.map((w) => (
@@ -631,6 +635,7 @@ export function ExecutionPage({ id }: { id: number }) {
           {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} graph={graph} jumpTo={jumpTo} onJump={(n, id) => (setSelected(n), setJumpTo(id))} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
         </div>
       </div>
+      </BreakpointContext.Provider>
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { api, ApiError, results, type Version, type Workflow } from "../api/clie
 import { runsApi, type AwsConnection, type SampleInput, type TestCase } from "../api/runs";
 import { parseText } from "../asl/document";
 import { navigate } from "../router";
+import { BreakpointPicker } from "./BreakpointPanel";
+import { allStateNames } from "./breakpoints";
 import { JsonEditor, jsonError } from "./JsonEditor";
 import { fromTable, toTable, type MockRow, type MockTable } from "./mocks";
 import { taskStates } from "./status";
@@ -112,6 +114,7 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [definitionText, setDefinitionText] = useState<string>("");
+  const [breakpoints, setBreakpoints] = useState<string[]>([]);
 
   useEffect(() => {
     let cancelled = false;
@@ -175,6 +178,10 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
   const tasks = useMemo(() => {
     const p = parseText(definitionText);
     return p.ok ? taskStates(p.value) : [];
+  }, [definitionText]);
+  const stateNames = useMemo(() => {
+    const p = parseText(definitionText);
+    return p.ok ? allStateNames(p.value) : [];
   }, [definitionText]);
 
   const latest = versions.reduce((a, v) => Math.max(a, v.number), 0);
@@ -255,6 +262,7 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
         backend: target,
         test_case: target === "local" ? tcName : undefined,
         connection: target === "aws" ? Number(connection) : undefined,
+        breakpoints: target === "local" && breakpoints.length ? breakpoints.filter((b) => stateNames.includes(b)) : undefined,
       });
       onClose();
       navigate(`/executions/${execution.id}`);
@@ -349,6 +357,7 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
                     <MockTableEditor states={tasks} table={table} onChange={(t) => (setTable(t), setTableDirty(true))} />
                   </>
                 )}
+                <BreakpointPicker states={stateNames} value={breakpoints} onChange={setBreakpoints} />
               </div>
             )}
             {target === "aws" && (

@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps, type NodeTypes } from "@xyflow/react";
 import type { GEdge, GNode, Graph } from "../asl/graph";
 import { nodeTypes as designerNodeTypes } from "../designer/nodes";
+import { BreakpointDot } from "./BreakpointPanel";
 import { STATUS_LABELS, type RunStatus, type StateRun } from "./status";
 
 interface RunNodeData extends Record<string, unknown> {
@@ -44,6 +45,7 @@ function RunStateNode({ data, selected }: NodeProps<RunNode>) {
       title={`${g.name}: ${STATUS_LABELS[data.status]}`}
     >
       <Handle type="target" position={Position.Top} id="in" isConnectable={false} className="handle" />
+      <BreakpointDot name={g.name} />
       <span className="state-icon" aria-hidden>{ICONS[g.type ?? ""] ?? "?"}</span>
       <span className="state-text">
         <span className="state-name">{g.name}</span>
@@ -67,6 +69,7 @@ function RunContainerNode({ data, selected }: NodeProps<RunNode>) {
       data-status={data.status}
     >
       <Handle type="target" position={Position.Top} id="in" isConnectable={false} className="handle" />
+      <BreakpointDot name={g.name} />
       <div className="container-header">
         <span className="state-icon" aria-hidden>{ICONS[g.type ?? ""]}</span>
         <span className="state-name">{g.name}</span>

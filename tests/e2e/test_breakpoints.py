@@ -1,0 +1,97 @@
+"""Breakpoints in the browser, against a live server with a real Celery worker process: a breakpoint set in
+the run dialog pauses the run before its state, the user edits the state's input, sets another breakpoint
+on the graph, continues, and the run finishes with the edited input's effect."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from executor.models import Execution
+from tests.integration.conftest import require_real_services, start_worker, wait_for, worker_env  # noqa: F401
+
+from .conftest import ARTIFACTS
+from .test_designer import sign_up
+from .test_runs import wait_status, workflow_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+FLOW = {
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "Next": "Double"},
+        "Double": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, $.n)"}, "Next": "Report"},
+        "Report": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def paused_before(page, state: str):
+    panel = page.get_by_role("region", name=f"Paused before {state}")
+    panel.wait_for()
+    return panel
+
+
+def test_a_breakpoint_pauses_a_run_and_continue_finishes_it(live_server, new_page, shot, start_worker, request):  # noqa: F811
+    require_real_services()
+    start_worker(concurrency=1)
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "bea")
+    workflow = workflow_of("bea", "Doubler", json.dumps(FLOW, indent=2))
+
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Execution input").wait_for()
+    dialog.get_by_label("Test case", exact=True).select_option("")
+    dialog.get_by_label("Execution input").fill('{"n": 2}')
+    chip = dialog.get_by_role("button", name="Breakpoint on Double")
+    chip.click()
+    assert chip.get_attribute("aria-pressed") == "true"
+    shot(page, "01-run-dialog-breakpoint")
+    dialog.get_by_role("button", name="Start").click()
+
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    execution = Execution.objects.get(workflow=workflow)
+    assert execution.snapshot is None or execution.snapshot.get("breakpoints") == ["Double"]
+
+    # the worker runs Prepare and parks the run before Double
+    panel = paused_before(page, "Double")
+    page.get_by_test_id("paused-Double").wait_for()
+    wait_status(page, "Prepare", "succeeded")
+    wait_status(page, "Double", "not-run")
+    assert page.get_by_test_id("breakpoint-Double").get_attribute("aria-pressed") == "true"
+    assert page.get_by_test_id("execution-status").inner_text() == "RUNNING"
+    editor = panel.get_by_label("Input of Double")
+    assert json.loads(editor.inner_text()) == {"n": 2}
+    row = Execution.objects.get(pk=execution.pk)
+    assert (row.waiting, row.status) == (Execution.Waiting.PAUSED, "RUNNING")
+
+    # another breakpoint, on the graph
+    page.get_by_test_id("breakpoint-Report").click()
+    page.locator("[data-testid='breakpoint-Report'][aria-pressed='true']").wait_for()
+    assert wait_for(lambda: Execution.objects.get(pk=execution.pk).snapshot.get("breakpoints") == ["Double", "Report"])
+
+    editor.fill('{"n": 21}')
+    shot(page, "02-paused-before-double-edited")
+    page.get_by_test_id("run-graph").screenshot(path=str(ARTIFACTS / f"{request.node.name}--02-graph.png"))
+    panel.get_by_role("button", name="Continue").click()
+
+    # Double ran with the edited input; the run pauses again before Report, with Double's output
+    panel = paused_before(page, "Report")
+    assert json.loads(panel.get_by_label("Input of Report").inner_text()) == {"n": 42}
+    wait_status(page, "Double", "succeeded")
+    page.get_by_test_id("paused-Report").wait_for()
+    shot(page, "03-paused-before-report")
+    panel.get_by_role("button", name="Continue").click()
+
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    wait_status(page, "Report", "succeeded")
+    output = page.get_by_label("Execution output")
+    output.wait_for()
+    assert json.loads(output.inner_text()) == {"n": 42}
+    assert page.get_by_role("region", name=re.compile("Paused before")).count() == 0
+    shot(page, "04-succeeded")
+    assert page.errors == []
