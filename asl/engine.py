@@ -315,7 +315,14 @@ class _Run:
                 details["cause"] = cause
             self.emit("ExecutionFailed", details)
         elif kind == MAP_ITERATION:
-            self.emit("MapIterationFailed", {"name": snap["map_name"], "index": snap["map_index"]})
+            # AWS records only name and index here; the iteration's error and cause are ours to add, so a
+            # watcher sees why an iteration failed without searching its events (clients ignore extra keys).
+            details = {"name": snap["map_name"], "index": snap["map_index"]}
+            if error is not None:
+                details["error"] = error
+            if cause is not None:
+                details["cause"] = cause
+            self.emit("MapIterationFailed", details)
 
     def time_out(self) -> None:
         snap = self.snap

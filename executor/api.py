@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from designer.errors import ServiceError
 from designer.params import int_param, valid_data
 from designer.selectors import get_version, get_workflow
 from executor import selectors, services
@@ -26,6 +27,7 @@ _FILTERS = [
     OpenApiParameter("search", str, description="Part of the execution's name."),
 ]
 HISTORY_LIMIT = 1000
+CHILDREN_LIMIT = 1000
 
 
 class ExecutionViewSet(viewsets.GenericViewSet):
@@ -88,7 +90,7 @@ class ExecutionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: int) -> Response:
         """Incremental history: poll with ?after=<the last event id you have>."""
-        execution = selectors.get_execution(request.user, pk)
+        execution = selectors.execution_to_poll(request.user, pk)
         after = int_param(request, "after") or 0
         limit = min(int_param(request, "limit") or HISTORY_LIMIT, HISTORY_LIMIT)
         backend = get_backend(execution.backend)
@@ -102,6 +104,58 @@ class ExecutionViewSet(viewsets.GenericViewSet):
                 "events": s.HistoryEventSerializer(events, many=True).data,
                 "next_after": next_after,
                 "done": ended and len(events) < limit,
+            }
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Only children with a greater index (for paging)."),
+            OpenApiParameter(
+                "limit", int, description=f"At most this many children (default 100, cap {CHILDREN_LIMIT})."
+            ),
+            OpenApiParameter("status", str, enum=[c for c, _ in Status.choices]),
+        ],
+        responses=inline_serializer(
+            "Children",
+            {
+                "live": serializers.BooleanField(help_text="The execution is waiting for these children now."),
+                "state": serializers.CharField(allow_null=True, help_text="Their Map or Parallel state, while live."),
+                "total": serializers.IntegerField(),
+                "done": serializers.IntegerField(help_text="Ended, the failed ones among them."),
+                "failed": serializers.IntegerField(),
+                "running": serializers.IntegerField(help_text="Started and not ended."),
+                "children": s.ChildSerializer(many=True),
+                "next_after": serializers.IntegerField(),
+            },
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def children(self, request: Request, pk: int) -> Response:
+        """The Map iterations or Parallel branches of the execution's latest fan-out, live while they run
+        (their events join the execution's history only when all of them have ended)."""
+        execution = selectors.get_execution(request.user, pk)
+        after = int_param(request, "after")
+        limit = int_param(request, "limit")
+        limit = 100 if limit is None else limit
+        if limit < 1 or (after is not None and after < -1):
+            field = "limit" if limit < 1 else "after"
+            raise ServiceError("invalid", f"The query parameter {field!r} is out of range.", {"field": field})
+        status_param = request.query_params.get("status")
+        if status_param and status_param.upper() not in Status.values:
+            raise ServiceError("invalid", f"There is no status {status_param!r}.", {"field": "status"})
+        found = selectors.children_of(
+            execution, after=-1 if after is None else after, limit=min(limit, CHILDREN_LIMIT), status=status_param
+        )
+        return Response(
+            {
+                "live": found.live,
+                "state": found.state,
+                "total": found.total,
+                "done": found.done,
+                "failed": found.failed,
+                "running": found.running,
+                "children": s.ChildSerializer(found.page, many=True).data,
+                "next_after": found.page[-1].child_index if found.page else (-1 if after is None else after),
             }
         )
 

@@ -86,6 +86,34 @@ class ExecutionDetailSerializer(ExecutionSerializer):
         return {row["status"]: row["n"] for row in counts}
 
 
+class ChildSerializer(serializers.ModelSerializer):
+    """A Map iteration or Parallel branch, as its parent's progress shows it."""
+
+    index = serializers.IntegerField(source="child_index")
+    state = serializers.CharField(source="current_state", allow_null=True, help_text="The state it is in now.")
+    queued = serializers.SerializerMethodField(help_text="Waiting for a slot under the Map's MaxConcurrency.")
+
+    class Meta:
+        model = Execution
+        fields = [
+            "id",
+            "index",
+            "kind",
+            "name",
+            "status",
+            "state",
+            "queued",
+            "error",
+            "cause",
+            "started_at",
+            "stopped_at",
+        ]
+        read_only_fields = fields
+
+    def get_queued(self, child: Execution) -> bool:
+        return child.status == "RUNNING" and child.waiting == Execution.Waiting.QUEUED
+
+
 class ExecutionStartSerializer(StrictSerializer):
     input = serializers.JSONField(required=False, default=dict)
     version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest version.")

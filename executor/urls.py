@@ -9,6 +9,7 @@ urlpatterns = [
     path("executions/", execution.as_view({"get": "list"}), name="executions"),
     path("executions/<int:pk>/", execution.as_view({"get": "retrieve"}), name="execution"),
     path("executions/<int:pk>/history/", execution.as_view({"get": "history"}), name="execution-history"),
+    path("executions/<int:pk>/children/", execution.as_view({"get": "children"}), name="execution-children"),
     path("executions/<int:pk>/stop/", execution.as_view({"post": "stop"}), name="execution-stop"),
     path("executions/<int:pk>/redrive/", execution.as_view({"post": "redrive"}), name="execution-redrive"),
     path("executions/<int:pk>/continue/", execution.as_view({"post": "continue_"}), name="execution-continue"),
