@@ -60,11 +60,14 @@ def paused_in(root: Execution) -> list[dict]:
     """Where the run waits at a breakpoint: `[{"execution", "name", "state", "input"}]`, oldest first."""
     if root.status != Status.RUNNING:
         return []
-    ids = running_tree(root) if root.waiting == Execution.Waiting.CHILDREN else [root.pk]
+    if root.waiting != Execution.Waiting.CHILDREN:
+        found = Execution.objects.filter(pk=root.pk)
+    elif breakpoints_of(root):
+        found = Execution.objects.filter(pk__in=running_tree(root))
+    else:  # polled every few seconds: without breakpoints, only children paused before they were cleared
+        found = Execution.objects.filter(parent_id=root.pk)
     rows = (
-        Execution.objects.filter(pk__in=ids, status=Status.RUNNING, waiting=PAUSED)
-        .order_by("touched_at", "pk")
-        .values("pk", "name", "effect")
+        found.filter(status=Status.RUNNING, waiting=PAUSED).order_by("touched_at", "pk").values("pk", "name", "effect")
     )
     return [
         {"execution": row["pk"], "name": row["name"], "state": row["effect"]["state"], "input": row["effect"]["input"]}

@@ -179,3 +179,61 @@ def test_a_paused_run_times_out_at_its_deadline(client_for, runner, versioned, q
     monkeypatch.setattr(driver, "now_ms", lambda: later)
     driver.advance(pk, row.sequence)
     assert detail(client, pk)["status"] == "TIMED_OUT"
+
+
+def test_an_aws_execution_has_no_breakpoints(client_for, runner, flow):
+    execution = Execution.objects.create(
+        workflow=flow, version=flow.versions.get(), backend=Execution.Backend.AWS, name="on-aws", started_by=runner
+    )
+    client = client_for(runner)
+    continued = client.post(f"/api/executions/{execution.pk}/continue/", {}, format="json")
+    assert continued.status_code == 400 and continued.json()["error"]["code"] == "local_only"
+    changed = client.put(f"/api/executions/{execution.pk}/breakpoints/", {"breakpoints": ["Double"]}, format="json")
+    assert changed.status_code == 400 and changed.json()["error"]["code"] == "local_only"
+    assert client.get(f"/api/executions/{execution.pk}/").json()["paused"] == []
+
+
+def test_a_paused_iteration_stays_visible_when_the_breakpoints_are_cleared(client_for, runner, versioned, queue):
+    client = client_for(runner)
+    workflow = versioned(MAP, name="map")
+    pk = start(client, workflow, input=[5], breakpoints=["Inner"]).json()["id"]
+    queue()
+    client.put(f"/api/executions/{pk}/breakpoints/", {"breakpoints": []}, format="json")
+    paused = detail(client, pk)["paused"]
+    assert [(p["state"], p["input"]) for p in paused] == [("Inner", 5)]
+    client.post(f"/api/executions/{paused[0]['execution']}/continue/", {}, format="json")
+    queue()
+    assert detail(client, pk)["output"] == [5]
+
+
+def test_a_breakpoint_in_a_parallel_branch_pauses_that_branch_only(client_for, runner, versioned, queue):
+    fan = {
+        "StartAt": "Fan",
+        "States": {
+            "Fan": {
+                "Type": "Parallel",
+                "Branches": [
+                    {
+                        "StartAt": "L",
+                        "States": {
+                            "L": {"Type": "Pass", "Result": "left", "Next": "L2"},
+                            "L2": {"Type": "Pass", "End": True},
+                        },
+                    },
+                    {"StartAt": "R", "States": {"R": {"Type": "Pass", "Result": "right", "End": True}}},
+                ],
+                "End": True,
+            }
+        },
+    }
+    client = client_for(runner)
+    pk = start(client, versioned(fan, name="fan"), breakpoints=["L"]).json()["id"]
+    queue()
+    paused = detail(client, pk)["paused"]
+    assert [(p["state"], p["name"].rsplit("/", 1)[1]) for p in paused] == [("L", "b0")]
+    client.post(f"/api/executions/{paused[0]['execution']}/continue/", {"step": True}, format="json")
+    queue()
+    assert [(p["state"], p["input"]) for p in detail(client, pk)["paused"]] == [("L2", "left")]
+    client.post(f"/api/executions/{paused[0]['execution']}/continue/", {}, format="json")
+    queue()
+    assert detail(client, pk)["output"] == ["left", "right"]
