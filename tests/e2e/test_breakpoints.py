@@ -94,4 +94,10 @@ def test_a_breakpoint_pauses_a_run_and_continue_finishes_it(live_server, new_pag
     assert json.loads(output.inner_text()) == {"n": 42}
     assert page.get_by_role("region", name=re.compile("Paused before")).count() == 0
     shot(page, "04-succeeded")
+
+    # Run again keeps the breakpoints
+    page.get_by_role("button", name="Run again…").click()
+    again = page.get_by_role("dialog", name="Run")
+    for name, pressed in (("Prepare", "false"), ("Double", "true"), ("Report", "true")):
+        again.locator(f"[aria-label='Breakpoint on {name}'][aria-pressed='{pressed}']").wait_for()
     assert page.errors == []

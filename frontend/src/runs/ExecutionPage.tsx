@@ -611,7 +611,7 @@ export function ExecutionPage({ id }: { id: number }) {
         <RunDialog
           workflowId={execution.workflow}
           onClose={() => setRunAgain(false)}
-          again={{ input: execution.input, version: execution.version, testCase: execution.test_case, backend: execution.backend }}
+          again={{ input: execution.input, version: execution.version, testCase: execution.test_case, backend: execution.backend, breakpoints: execution.breakpoints }}
         />
       )}
       <BreakpointContext.Provider value={breakpoints}>

@@ -93,6 +93,8 @@ export interface RunAgain {
   version: number | null;
   testCase: string | null;
   backend: "local" | "aws";
+  /** local runs: the breakpoints it had */
+  breakpoints?: string[];
 }
 
 export function RunDialog({ workflowId, onClose, again }: { workflowId: number; onClose: () => void; again?: RunAgain }) {
@@ -154,6 +156,7 @@ export function RunDialog({ workflowId, onClose, again }: { workflowId: number; 
           setSample(last);
         }
         if (again?.backend === "aws" && conns.length) setTarget("aws");
+        if (again?.breakpoints) setBreakpoints(again.breakpoints);
       } catch (e) {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));
       }
