@@ -183,6 +183,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Celery closes the database connection around every task unless told to reuse it, and a new PostgreSQL
+# connection costs more than a whole executor step. Reused here (Celery still closes it every 500 tasks);
+# config/celery.py applies Django's own rules (CONN_MAX_AGE, errors) between tasks, as between requests.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     # Due timers, callback timeouts and executions whose worker died (executor/driver.py).
     "sweep-executions": {"task": "executor.tasks.sweep_executions", "schedule": 2.0},
