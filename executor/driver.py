@@ -28,7 +28,7 @@ from django.utils import timezone
 
 import asl
 from asl.engine import children_should_stop
-from designer.models import WorkflowVersion
+from designer.models import Workflow, WorkflowVersion
 from executor import resources
 from executor.models import Execution, HistoryEvent, Status, TaskToken
 from executor.signals import execution_finished
@@ -50,20 +50,25 @@ STALE_AFTER = timedelta(seconds=float(os.environ.get("STEPWRIGHT_STALE_SECONDS",
 
 # --- compiled machines, cached per version ----------------------------------------------------------
 
-_machines: OrderedDict[str, asl.StateMachine] = OrderedDict()
+_machines: OrderedDict[int, asl.StateMachine] = OrderedDict()
 
 
 def machine_for(execution: Execution) -> asl.StateMachine:
-    # Keyed by content: versions are immutable, and equal content compiles to the same machine.
-    key = execution.version.content_hash
-    machine = _machines.get(key)
+    # Keyed by version: versions are immutable, so a worker parses each one once and the claim joins nothing.
+    machine = _machines.get(execution.version_id)
     if machine is None:
         definition = WorkflowVersion.objects.values_list("definition", flat=True).get(pk=execution.version_id)
         machine = asl.parse(definition)
-        _machines[key] = machine
+        _machines[execution.version_id] = machine
         if len(_machines) > 256:
             _machines.popitem(last=False)
+    else:
+        _machines.move_to_end(execution.version_id)
     return machine
+
+
+def forget_machines() -> None:
+    _machines.clear()
 
 
 def now_ms() -> int:
@@ -109,21 +114,12 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
     """Claim the execution and take steps while they need nothing from outside (tasks served in-process),
     for up to TRANSACTION_BUDGET_SECONDS; then write them all at once."""
     # skip_locked: a row locked by another worker is being stepped there; this message is a duplicate.
-    row = (
-        Execution.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("version", "test_case", "workflow")
-        # The texts are read once per process (the version's) or never (the workflow's draft).
-        .defer(
-            "version__definition",
-            "version__layout",
-            "version__diagnostics",
-            "workflow__draft_definition",
-            "workflow__draft_layout",
-        )  # fmt: skip
-        .filter(pk=execution_id)
-        .first()
+    # The row alone: the machine is cached per version, the workflow is read only when the run begins.
+    claim = Execution.objects.select_for_update(skip_locked=True).filter(
+        pk=execution_id, sequence=sequence, status=RUNNING, backend=LOCAL
     )
-    if row is None or row.sequence != sequence or row.status != RUNNING or row.backend != LOCAL:
+    row = next(iter(claim), None)
+    if row is None:
         return None  # (an AWS execution is AWS's to run: its history is copied by designer/aws/tasks.py)
     if row.parent_id is not None and _parent_moved_on(row):
         _finish_as_aborted(row)
@@ -146,8 +142,20 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
             break
     if following is not None:
         insert_events(events)
-        row.save()
+        save_step(row)
     return following
+
+
+# What a step changes on the execution's row; the rest (name, input, parents…) is written once, at start.
+STEP_FIELDS = (
+    "snapshot", "effect", "sequence", "waiting", "wake_at", "touched_at", "mock_calls", "started_at",
+    "status", "output", "error", "cause", "stopped_at", "children_started", "children_finished", "children_failed",
+)  # fmt: skip
+
+
+def save_step(row: Execution) -> None:
+    """Write what the step changed: an UPDATE of these columns alone, without Django's save machinery."""
+    Execution.objects.filter(pk=row.pk).update(**{name: getattr(row, name) for name in STEP_FIELDS})
 
 
 def insert_events(events: list[EventRow]) -> None:
@@ -265,8 +273,8 @@ def _timestamp(text: str) -> datetime:
 
 
 def _root_context(row: Execution, now: int) -> dict:
-    workflow = row.workflow
-    machine_name = f"{workflow.team_id}-{workflow.name}".replace(" ", "-")
+    team_id, name = Workflow.objects.values_list("team_id", "name").get(pk=row.workflow_id)
+    machine_name = f"{team_id}-{name}".replace(" ", "-")
     context = asl.engine.default_context(row.input, now, name=row.name, machine_name=machine_name)
     context["Execution"]["RedriveCount"] = row.redrive_count
     for key, value in ((row.effect or {}).get("context_overrides") or {}).items():
