@@ -24,6 +24,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    # A test's rows roll back without a signal, and SQLite hands their ids out again: the next test must
+    # not find the machines or the event rules of the last one in this process's caches.
+    from triggers.events import forget_rules
+
+    driver.forget_machines()
+    forget_rules()
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str):
