@@ -1,6 +1,6 @@
 """The durable executor's throughput: persisted state transitions per second on real services.
 
-    python -m bench.executor [--executions 100] [--workers 2]
+    python -m bench.executor [--executions 100] [--workers 2] [--only tasks_10_handler …]
 
 PostgreSQL and Redis as in CI (DATABASE_URL / CELERY_BROKER_URL, or the local servers on 127.0.0.1),
 a database of its own (`stepwright_bench`, recreated), and real `celery worker` processes. Transitions
@@ -66,6 +66,14 @@ def wait_3s() -> dict:
     }
 
 
+# name -> (definition, input of the i-th execution)
+WORKLOADS = {
+    "pass_choice_20": (pass_choice_loop(), lambda i: {"round": 0}),
+    "tasks_10_handler": (ten_tasks(), lambda i: {"n": i}),
+    "wait_3s": (wait_3s(), lambda i: {}),
+}
+
+
 def add_one(parameters: dict, invocation: dict) -> dict:
     return {"n": parameters["n"] + 1}
 
@@ -116,7 +124,7 @@ def _stop(workers: list[subprocess.Popen]) -> None:
             os.killpg(worker.pid, signal.SIGKILL)
 
 
-def _measure(name: str, definition: dict, executions: int, make_input, *, burst: bool = False) -> dict:
+def _measure(name: str, definition: dict, make_input, executions: int, *, burst: bool = False) -> dict:
     """From the first start to the last end. With `burst`, the executions are created first and their
     first steps all queued at once: the executor's own throughput, without the cost of starting."""
     from django.db import connection
@@ -182,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--executions", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", nargs="+", choices=WORKLOADS, help="run these workloads alone (all by default)")
     args = parser.parse_args(argv)
+    chosen = set(args.only or WORKLOADS)
     try:
         _recreate_database()
         import redis
@@ -210,25 +220,27 @@ def main(argv: list[str] | None = None) -> int:
         try:
             time.sleep(3)  # let the workers connect before the clock starts
             rows = [
-                _measure("pass_choice_20", pass_choice_loop(), args.executions, lambda i: {"round": 0}),
-                _measure("tasks_10_handler", ten_tasks(), args.executions, lambda i: {"n": i}),
-                _measure("pass_choice_20", pass_choice_loop(), args.executions, lambda i: {"round": 0}, burst=True),
-                _measure("tasks_10_handler", ten_tasks(), args.executions, lambda i: {"n": i}, burst=True),
+                _measure(name, *WORKLOADS[name], args.executions, burst=burst)
+                for burst in (False, True)
+                for name in ("pass_choice_20", "tasks_10_handler")
+                if name in chosen
             ]
         finally:
             _stop(workers)
-        # A wait holds no worker: 200 executions that wait 3 s, on ONE worker process of concurrency 1.
-        workers = _start_workers(1, Path(logs), tag="w")
-        try:
-            time.sleep(3)
-            waits = _measure("wait_3s", wait_3s(), 200, lambda i: {})
-        finally:
-            _stop(workers)
+        waits = None
+        if "wait_3s" in chosen:
+            # A wait holds no worker: 200 executions that wait 3 s, on ONE worker process of concurrency 1.
+            workers = _start_workers(1, Path(logs), tag="w")
+            try:
+                time.sleep(3)
+                waits = _measure("wait_3s", *WORKLOADS["wait_3s"], 200)
+            finally:
+                _stop(workers)
     print(_table(rows, waits, args))
     return 0
 
 
-def _table(rows: list[dict], waits: dict, args: argparse.Namespace) -> str:
+def _table(rows: list[dict], waits: dict | None, args: argparse.Namespace) -> str:
     bars = {"pass_choice_20": 5000, "tasks_10_handler": 1000}
     lines = [
         f"\nDurable executor: PostgreSQL + Redis, {args.workers} worker processes (concurrency 1 each), "
@@ -242,11 +254,12 @@ def _table(rows: list[dict], waits: dict, args: argparse.Namespace) -> str:
             f"{row['workload']:<24} {row['succeeded']:>5}/{row['executions']:<3} {row['transitions']:>11} "
             f"{row['seconds']:>8.2f} {row['per_second']:>13,.0f} {f'>= {bar:,}/s':>12}  {holds}"
         )
-    holds = "yes" if waits["seconds"] <= 15 and waits["succeeded"] == waits["executions"] else "NO"
-    lines.append(
-        f"{'wait_3s, 1 worker':<24} {waits['succeeded']:>5}/{waits['executions']:<3} {waits['transitions']:>11} "
-        f"{waits['seconds']:>8.2f} {'':>13} {'<= 15 s':>12}  {holds}"
-    )
+    if waits is not None:
+        holds = "yes" if waits["seconds"] <= 15 and waits["succeeded"] == waits["executions"] else "NO"
+        lines.append(
+            f"{'wait_3s, 1 worker':<24} {waits['succeeded']:>5}/{waits['executions']:<3} {waits['transitions']:>11} "
+            f"{waits['seconds']:>8.2f} {'':>13} {'<= 15 s':>12}  {holds}"
+        )
     lines.append(
         "(burst: the executions exist before the clock starts and their first steps are queued at once — the "
         "executor's own throughput; the other rows include starting them through the service, 4 clients at once)"
