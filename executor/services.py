@@ -8,11 +8,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from designer.errors import Conflict, ServiceError
-from designer.models import Activity, ValidationStatus, Workflow, WorkflowVersion
-from designer.roles import Role
+from designer.models import Activity, Membership, ValidationStatus, Workflow, WorkflowVersion
+from designer.roles import Role, at_least
 from designer.selectors import require_role
 from designer.services import check_payload, record
 from executor import breakpoints as bp
@@ -36,10 +37,10 @@ def start_execution(
 ) -> Execution:
     """Start a local execution of a version (the latest by default); refuses one with validation errors.
     `breakpoints`: state names it pauses before (debugging)."""
-    if user is not None:
-        require_role(user, workflow.team, Role.RUNNER, "run workflows")
-    # The definition text is the driver's to read (once per worker process), not ours.
-    version = version or workflow.versions.defer("definition", "layout").order_by("-number").first()
+    if version is None:
+        version = _latest_version(workflow, user)
+    elif user is not None:
+        require_role(user, workflow.team_id, Role.RUNNER, "run workflows")
     if version is None:
         raise ServiceError("no_version", "Save a version of the workflow first: executions run a saved version.")
     if version.validation_status == ValidationStatus.INVALID:
@@ -88,6 +89,19 @@ def start_execution(
         version=version.number,
     )
     return execution
+
+
+def _latest_version(workflow: Workflow, user: AbstractBaseUser | None) -> WorkflowVersion | None:
+    """The version a start runs by default, and the check that `user` may run it, in one query: every
+    start asks both. The definition text is the driver's to read (once per worker process), not ours."""
+    versions = workflow.versions.defer("definition", "layout").order_by("-number")
+    if user is None:
+        return versions.first()
+    role = Membership.objects.filter(team_id=workflow.team_id, user=user).values("role")[:1]
+    version = versions.annotate(role=Subquery(role)).first()
+    if version is None or not at_least(version.role, Role.RUNNER):
+        require_role(user, workflow.team_id, Role.RUNNER, "run workflows")  # raises the right error
+    return version
 
 
 @transaction.atomic
