@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "stepwright_bench"
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
+CLIENTS = 4  # threads starting executions at once, as API clients would
 HANDLER = "arn:aws:lambda:us-east-1:123456789012:function:bench-add"
 
 
@@ -144,10 +145,16 @@ def _measure(name: str, definition: dict, make_input, executions: int, *, burst:
     held: list[tuple[int, int]] = []
 
     def start(i: int) -> None:
+        services.start_execution(user=owner, workflow=workflow, input=make_input(i))
+
+    def client(indices: range) -> None:
+        # One client's starts, over one connection kept for all of them as a web process keeps it
+        # (CONN_MAX_AGE); each client thread has its own, closed when it is done.
         try:
-            services.start_execution(user=owner, workflow=workflow, input=make_input(i))
+            for i in indices:
+                start(i)
         finally:
-            connection.close()  # each client thread has its own connection
+            connection.close()
 
     if burst:
         real_enqueue, driver.enqueue = driver.enqueue, lambda pk, seq, countdown=None: held.append((pk, seq))
@@ -162,8 +169,8 @@ def _measure(name: str, definition: dict, make_input, executions: int, *, burst:
             step_execution.apply_async((pk, sequence))
     else:
         # Started by several clients at once, as through the API; the clock runs from the first start.
-        with ThreadPoolExecutor(max_workers=4) as clients:
-            list(clients.map(start, range(executions)))
+        with ThreadPoolExecutor(max_workers=CLIENTS) as clients:
+            list(clients.map(client, [range(k, executions, CLIENTS) for k in range(CLIENTS)]))
         print(f"  {name}: {executions} started in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     deadline = time.monotonic() + 600
     while Execution.objects.filter(workflow=workflow, status="RUNNING").exists() and time.monotonic() < deadline:
