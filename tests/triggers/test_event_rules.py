@@ -54,6 +54,22 @@ def test_a_succeeded_execution_passes_its_output(owner, flow, queue, in_process,
     assert Execution.objects.get(workflow=follow_up).input == {"n": 4}
 
 
+def test_rules_added_or_disabled_between_two_endings_count_at_the_second(
+    owner, flow, queue, in_process, django_capture_on_commit_callbacks
+):
+    # The hook keeps the workflows with rules in a per-process set: changing a rule must not wait for it.
+    source, follow_up = flow("ingest", FAIL), flow("alert")
+    run(owner, source, queue, django_capture_on_commit_callbacks)  # no rule yet: the set is read, empty
+    rule = services.create_event_rule(user=owner, workflow=follow_up, source=source, statuses=["FAILED"])
+
+    run(owner, source, queue, django_capture_on_commit_callbacks)
+    assert Execution.objects.filter(workflow=follow_up).count() == 1
+
+    services.update_event_rule(user=owner, rule=rule, enabled=False)
+    run(owner, source, queue, django_capture_on_commit_callbacks)
+    assert Execution.objects.filter(workflow=follow_up).count() == 1
+
+
 def test_an_ending_the_rule_does_not_list_starts_nothing(
     owner, flow, queue, in_process, django_capture_on_commit_callbacks
 ):
