@@ -1,9 +1,11 @@
 """Runs in the browser: start the example Lambda workflow from the designer with a mock test case and
 watch it retry and succeed on the graph; a human-approval task waits until the user clicks Approve;
-a rejected one shows the error on the failed state.
+a rejected one, and a run whose task fails, show the error on the failed state; a slow Map shows its
+iterations as the workers run them; a deployed workflow runs on AWS (moto's server) and its history arrives.
 
-The live server has no Celery worker here: `driver.enqueue` is replaced by a list, and the test takes
-the worker's part between browser steps by running the steps in this thread (timers made due at once).
+The runs that are watched live run on a real Celery worker process (tests/integration/conftest.py's
+`start_worker`, on the live server's PostgreSQL database and Redis) while the page polls. The two tests that
+only open a finished execution run its steps in this thread first (the `worker` fixture).
 """
 
 from __future__ import annotations
@@ -14,20 +16,31 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import OperationalError
+from django.utils import timezone
 
 from designer import services
 from designer.models import Team
 from executor import driver
 from executor.models import Execution
 from tests.aws.conftest import KEY_ID, SECRET, _no_waiting, aws_env, clean_aws, moto_endpoint  # noqa: F401 - fixtures
+from tests.integration.conftest import HANDLERS, database_url, require_real_services, start_worker  # noqa: F401
 
 from .test_designer import sign_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LAMBDA = (Path(__file__).resolve().parents[2] / "designer" / "examples" / "lambda-with-retry.json").read_text()
+# The example with a 10-minute back-off: the page is seen retrying for as long as it takes, then the test
+# makes the timer due (as time passing would) and the worker's sweeper wakes the run.
+SLOW_RETRY = LAMBDA.replace('"IntervalSeconds": 2', '"IntervalSeconds": 600')
+assert SLOW_RETRY != LAMBDA
+E2E_HANDLERS = {
+    "arn:aws:lambda:*:*:function:gated": "tests.e2e.handlers:gated",
+    "arn:aws:lambda:*:*:function:charge": "tests.e2e.handlers:declined",
+}
 APPROVAL = {
     "StartAt": "Prepare",
     "States": {
@@ -46,6 +59,30 @@ APPROVAL = {
         "Done": {"Type": "Succeed"},
     },
 }
+
+
+@pytest.fixture
+def worker_env() -> dict:
+    """The env of the real workers: the live server's database, the broker, these tests' handlers (AWS's
+    endpoint, moto's server, comes with os.environ from aws_env)."""
+    return {
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "STEPWRIGHT_TASK_HANDLERS": json.dumps({**HANDLERS, **E2E_HANDLERS}),
+        "STEPWRIGHT_STALE_SECONDS": "5",
+    }
+
+
+@pytest.fixture
+def live_worker(start_worker):  # noqa: F811
+    """A real Celery worker process (with beat: the sweeper wakes due timers) beside the live server."""
+    require_real_services()
+    return start_worker(concurrency=4)
+
+
+def make_timers_due(execution: Execution) -> None:
+    """Time passes: the execution's back-off is over, and the worker's sweeper (every 2 s) wakes it."""
+    Execution.objects.filter(pk=execution.pk, waiting=Execution.Waiting.TIMER).update(wake_at=timezone.now())
 
 
 @pytest.fixture
@@ -92,10 +129,10 @@ def wait_status(page, name: str, status: str) -> None:
     page.locator(f"[data-testid='run-state-{name}'][data-status='{status}']").wait_for()
 
 
-def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_server, new_page, shot, worker):
+def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_server, new_page, shot, live_worker):
     page = new_page(1400, 900)
     sign_up(page, live_server.url, "ravi")
-    workflow = workflow_of("ravi", "Lambda with retry", LAMBDA)
+    workflow = workflow_of("ravi", "Lambda with retry", SLOW_RETRY)
 
     page.goto(f"{live_server.url}/workflows/{workflow.pk}")
     page.get_by_role("button", name="Run", exact=True).click()
@@ -124,17 +161,16 @@ def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_
         "Throw": {"Error": "Lambda.ServiceException", "Cause": "throttled"}
     }
     page.get_by_test_id("execution-status").filter(has_text="RUNNING").wait_for()
-    wait_status(page, "InvokeLambda", "not-run")
 
-    # the first attempt fails and waits to be retried: the state runs on
-    worker(limit=1)
-    page.get_by_role("cell", name="TaskFailed").wait_for()
+    # the worker's first attempt fails, and the run waits to retry it: the state runs on
+    page.get_by_role("cell", name="TaskFailed").wait_for(timeout=30_000)
     wait_status(page, "InvokeLambda", "running")
     assert state(page, "Success").get_attribute("data-status") == "not-run"
+    assert page.get_by_test_id("execution-status").inner_text() == "RUNNING"
     shot(page, "02-retrying")
 
-    worker()
-    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    make_timers_due(execution)
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for(timeout=30_000)
     wait_status(page, "InvokeLambda", "succeeded")
     wait_status(page, "Success", "succeeded")
     assert "1 retry" in state(page, "InvokeLambda").inner_text()
@@ -164,8 +200,9 @@ def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_
     assert again.get_by_label("Test case", exact=True).input_value() == "default"
     again.get_by_role("button", name="Start").click()
     page.wait_for_url(lambda url: url != first_url and re.search(r"/executions/\d+$", url) is not None)
-    worker()
-    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    page.get_by_role("cell", name="TaskFailed").wait_for(timeout=30_000)
+    make_timers_due(Execution.objects.get(pk=int(page.url.rsplit("/", 1)[1])))
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for(timeout=30_000)
     assert Execution.objects.filter(workflow=workflow, test_case__name="default").count() == 2
 
     # the executions of the workflow, linked from the designer
@@ -182,7 +219,7 @@ def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_
     assert page.errors == []
 
 
-def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_server, new_page, shot, worker):
+def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_server, new_page, shot, live_worker):
     page = new_page(1400, 900)
     sign_up(page, live_server.url, "noor")
     workflow = workflow_of("noor", "Human approval", json.dumps(APPROVAL, indent=2))
@@ -194,18 +231,16 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     dialog.get_by_label("Execution name").fill("order-7")
     dialog.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/executions/\d+$"))
-    worker()
 
     approve = page.get_by_role("region", name="Callback for Approve")
-    approve.get_by_role("button", name="Approve").wait_for()
+    approve.get_by_role("button", name="Approve").wait_for(timeout=30_000)
     wait_status(page, "Approve", "running")
     wait_status(page, "Prepare", "succeeded")
     shot(page, "01-waiting")
     approve.get_by_label("Output for Approve").fill('{"approved": true, "by": "noor"}')
     approve.get_by_role("button", name="Approve").click()
     page.get_by_role("region", name="Callback for Approve").wait_for(state="detached")
-    worker()
-    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for(timeout=30_000)
     wait_status(page, "Done", "succeeded")
     wait_status(page, "Approve", "succeeded")
     assert Execution.objects.get(name="order-7").output == {"approved": True, "by": "noor"}
@@ -218,13 +253,12 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     dialog.get_by_label("Execution name").fill("order-8")
     dialog.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/executions/\d+$"))
-    worker()
     reject = page.get_by_role("region", name="Callback for Approve")
+    reject.wait_for(timeout=30_000)
     reject.get_by_label("Cause for Approve").fill("over budget")
     reject.get_by_role("button", name="Reject").click()
     page.get_by_role("region", name="Callback for Approve").wait_for(state="detached")
-    worker()
-    page.get_by_test_id("execution-status").filter(has_text="FAILED").wait_for()
+    page.get_by_test_id("execution-status").filter(has_text="FAILED").wait_for(timeout=30_000)
     wait_status(page, "Approve", "caught")
     wait_status(page, "Denied", "failed")
     state(page, "Denied").click()
@@ -240,8 +274,7 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     dialog.get_by_label("Execution name").fill("order-9")
     dialog.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/executions/\d+$"))
-    worker()
-    page.get_by_role("region", name="Callback for Approve").wait_for()
+    page.get_by_role("region", name="Callback for Approve").wait_for(timeout=30_000)
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Stop").click()
     page.get_by_test_id("execution-status").filter(has_text="ABORTED").wait_for()
@@ -262,11 +295,13 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     page.get_by_label("Compare order-8").check()
     page.get_by_role("button", name="Compare (2/2)").click()
     page.wait_for_url(re.compile(r"/executions/compare\?a=\d+&b=\d+$"))
-    table = page.get_by_role("table", name="States compared")
-    table.locator("tr.differs", has_text="Denied").wait_for()
-    assert table.locator("tr.differs").all_inner_texts()[0].startswith("Approve")
+    # both histories loaded first: while one pane is still loading, every state differs
     page.locator(".compare-pane").nth(1).locator("[data-testid='run-state-Denied'][data-status='failed']").wait_for()
     page.locator(".compare-pane").nth(0).locator("[data-testid='run-state-Done'][data-status='succeeded']").wait_for()
+    table = page.get_by_role("table", name="States compared")
+    table.locator("tr.differs", has_text="Denied").wait_for()
+    table.locator("tr:not(.differs)", has_text="Prepare").wait_for()
+    assert table.locator("tr.differs").all_inner_texts()[0].startswith("Approve")
     shot(page, "04-compare")
     assert page.errors == []
 
@@ -378,16 +413,134 @@ def test_a_map_iteration_that_failed_is_found_from_the_map(live_server, new_page
     assert page.errors == []
 
 
+CHARGE = {
+    "StartAt": "Validate",
+    "States": {
+        "Validate": {"Type": "Pass", "Parameters": {"amount.$": "$.amount"}, "Next": "Charge"},
+        "Charge": {
+            "Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+            "Parameters": {"amount.$": "$.amount"},
+            "Next": "Ship",
+        },
+        "Ship": {"Type": "Succeed"},
+    },
+}
+
+
+def test_a_failing_run_shows_the_error_on_the_failed_state(live_server, new_page, shot, live_worker):
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "fay")
+    workflow = workflow_of("fay", "Checkout", json.dumps(CHARGE, indent=2))
+
+    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Execution input").wait_for()
+    dialog.get_by_label("Test case", exact=True).select_option("")  # the worker's local handler serves Charge
+    dialog.get_by_label("Execution input").fill('{"amount": 120}')
+    dialog.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+
+    page.get_by_test_id("execution-status").filter(has_text="FAILED").wait_for(timeout=30_000)
+    wait_status(page, "Validate", "succeeded")
+    wait_status(page, "Charge", "failed")
+    assert state(page, "Ship").get_attribute("data-status") == "not-run"
+    # the execution's error, in the summary
+    summary = page.get_by_role("complementary", name="Execution")
+    summary.get_by_text("insufficient funds for 120").wait_for()
+    # and on the state that failed
+    state(page, "Charge").click()
+    panel = page.get_by_role("complementary", name="State Charge")
+    panel.get_by_text("insufficient funds for 120").wait_for()
+    assert panel.get_by_test_id("state-error").first.inner_text() == "Card.Declined"
+    assert "Failed" in panel.locator(".run-tag").inner_text()
+    shot(page, "01-failed")
+    assert page.errors == []
+
+
+# Iteration 0 runs through, iteration 1 fails (tolerated), iterations 2-4 are held at a gate the test opens.
+SLOW_MAP = {
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "ToleratedFailureCount": 1,
+            "ItemProcessor": {
+                "StartAt": "Work",
+                "States": {
+                    "Work": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:gated",
+                        "End": True,
+                    }
+                },
+            },
+            "Next": "Report",
+        },
+        "Report": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_a_running_map_shows_its_iterations_as_the_worker_runs_them(live_server, new_page, shot, live_worker, tmp_path):
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "mia")
+    workflow = workflow_of("mia", "Slow fan", json.dumps(SLOW_MAP, indent=2))
+    from executor import services as executor_services
+
+    (tmp_path / "open").touch()
+    gate = tmp_path / "gate"
+    items = [
+        {"n": 0, "gate": str(tmp_path / "open"), "fail": False},
+        {"n": 1, "gate": str(tmp_path / "open"), "fail": True},
+        *({"n": n, "gate": str(gate), "fail": False} for n in (2, 3, 4)),
+    ]
+    user = get_user_model().objects.get(username="mia")
+    execution = executor_services.start_execution(user=user, workflow=workflow, input={"items": items}, name="slow")
+    page.goto(f"{live_server.url}/executions/{execution.pk}")
+
+    # while the Map runs, its node counts the iterations the worker has finished, failed and is running
+    progress = page.get_by_test_id("live-progress-Fan")
+    progress.filter(has_text="2 of 5 done, 1 failed, 3 running").wait_for(timeout=30_000)
+    wait_status(page, "Fan", "running")
+    assert page.get_by_test_id("execution-status").inner_text() == "RUNNING"
+    # and its panel lists them live, the failed one first
+    state(page, "Fan").locator(".container-header").click()
+    panel = page.get_by_role("complementary", name="State Fan")
+    live = panel.get_by_label("Live iterations")
+    live.locator(".iteration[data-status='running']").nth(2).wait_for()
+    assert live.locator(".iteration").all_inner_texts() == ["1", "2", "3", "4", "0"]
+    assert live.locator(".iteration").first.get_attribute("data-status") == "failed"
+    assert "BadItem" in live.locator(".iteration").first.get_attribute("title")
+    assert live.locator(".iteration[data-status='succeeded']").inner_text() == "0"
+    assert "MapIterationStarted" not in page.locator(".event-table").inner_text()
+    shot(page, "01-map-running")
+
+    gate.touch()  # the held iterations go on
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for(timeout=30_000)
+    wait_status(page, "Report", "succeeded")
+    progress.wait_for(state="detached")
+    assert "5/5 iterations, 1 failed" in state(page, "Fan").locator(".container-header").inner_text()
+    # the iterations' events have joined the history: the failed one says why
+    panel.get_by_label("Live iterations").wait_for(state="detached")
+    first = panel.locator(".iteration").first
+    assert (first.inner_text(), "run-failed" in first.get_attribute("class")) == ("1", True)
+    page.get_by_label("Filter events").fill("MapIterationFailed")
+    page.locator(".event-table tbody tr").filter(has_text="BadItem").wait_for()
+    shot(page, "02-map-done")
+    assert page.errors == []
+
+
 @pytest.mark.aws
-def test_deploy_to_aws_and_watch_the_aws_execution(live_server, new_page, shot, monkeypatch, moto_endpoint, clean_aws):  # noqa: F811
-    """Deploy the Lambda example to moto's server from the designer (plan, confirm), then run it there."""
-    from designer.aws import executions
+def test_deploy_to_aws_and_watch_the_aws_execution(live_server, new_page, shot, moto_endpoint, clean_aws, live_worker):  # noqa: F811
+    """Deploy the Lambda example to moto's server from the designer (plan, confirm), then run it there: the
+    worker's polling task copies the AWS execution's history, as in production."""
     from designer.aws import services as aws_services
     from tests.aws.test_executions import hello_function
 
     endpoint = moto_endpoint
-    monkeypatch.setattr(executions, "schedule", lambda pk, countdown: None)
-    monkeypatch.setattr(executions, "REFRESH_EVERY", 0)
     hello_function()
     page = new_page(1400, 900)
     sign_up(page, live_server.url, "dana")

@@ -56,6 +56,36 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
+/** A Map iteration or Parallel branch, as its parent's progress shows it. */
+export interface Child {
+  id: number;
+  index: number;
+  kind: "map_iteration" | "branch";
+  name: string;
+  status: ExecutionStatus;
+  /** the state it is in now */
+  state: string | null;
+  /** waiting for a slot under MaxConcurrency */
+  queued: boolean;
+  error: string | null;
+  cause: string | null;
+  started_at: string;
+  stopped_at: string | null;
+}
+
+/** The children of an execution's latest fan-out: live while it waits for them. */
+export interface ChildrenPage {
+  live: boolean;
+  /** their Map or Parallel state, while live */
+  state: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  running: number;
+  children: Child[];
+  next_after: number;
+}
+
 export interface HistoryPage {
   status: ExecutionStatus;
   events: HistoryEvent[];
@@ -197,6 +227,7 @@ export const runsApi = {
   execution: (id: number) => request<ExecutionDetail>("GET", `/api/executions/${id}/`),
   history: (id: number, after: number, limit?: number) =>
     request<HistoryPage>("GET", `/api/executions/${id}/history/${query({ after, limit })}`),
+  children: (id: number, limit?: number) => request<ChildrenPage>("GET", `/api/executions/${id}/children/${query({ limit })}`),
   continue: (id: number, body: { input?: unknown; step?: boolean }) => request<ExecutionDetail>("POST", `/api/executions/${id}/continue/`, body),
   setBreakpoints: (id: number, breakpoints: string[]) =>
     request<{ breakpoints: string[] }>("PUT", `/api/executions/${id}/breakpoints/`, { breakpoints }),

@@ -1,7 +1,7 @@
 /** One execution, live: the graph coloured per state, the events, the selected state, Stop, Approve / Reject. */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api, type PreviewResult } from "../api/client";
-import { runsApi, type AwsExecutionDetails, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
+import { runsApi, type AwsExecutionDetails, type Child, type ChildrenPage, type ExecutionDetail, type HistoryEvent, type WaitingToken } from "../api/runs";
 import { parseText } from "../asl/document";
 import { aslToGraph, needsLayout, type Graph, type Layout } from "../asl/graph";
 import { autoLayout } from "../asl/layout";
@@ -258,6 +258,37 @@ function iterationsOf(visit: Visit, events: Map<number, HistoryEvent>): Array<{ 
   return [...by].map(([index, status]) => ({ index, status })).sort((a, b) => rank(a.status) - rank(b.status) || a.index - b.index);
 }
 
+const CHILD_STATUS: Record<string, RunStatus> = { RUNNING: "running", SUCCEEDED: "succeeded", FAILED: "failed", TIMED_OUT: "failed", ABORTED: "aborted" };
+
+function childTitle(c: Child): string {
+  if (c.queued) return `Item ${c.index}: queued`;
+  const where = c.status === "RUNNING" && c.state ? ` in ${c.state}` : "";
+  const why = c.error ? ` · ${c.error}${c.cause ? `: ${c.cause}` : ""}` : "";
+  return `Item ${c.index}: ${STATUS_LABELS[CHILD_STATUS[c.status] ?? "running"]}${where}${why}`;
+}
+
+/** A running Map's iterations as they run on the workers, failed first; each opens as an execution of its own. */
+function LiveIterations({ live }: { live: ChildrenPage }) {
+  const rank = (c: Child) => (CHILD_STATUS[c.status] === "failed" ? 0 : c.status === "RUNNING" && !c.queued ? 1 : c.queued ? 3 : 2);
+  const list = [...live.children].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  const more = live.total - live.children.length;
+  return (
+    <div className="iterations" aria-label="Live iterations">
+      <div className="json-label">
+        {live.children[0]?.kind === "branch" ? "Branches" : "Iterations"} · {live.done} of {live.total} done, {live.failed} failed, {live.running} running
+      </div>
+      <div className="iteration-list">
+        {list.map((c) => (
+          <button key={c.id} className={`iteration run-${c.queued ? "not-run" : (CHILD_STATUS[c.status] ?? "running")}`} data-status={c.queued ? "queued" : c.status.toLowerCase()} onClick={() => navigate(`/executions/${c.id}`)} title={childTitle(c)}>
+            {c.index}
+          </button>
+        ))}
+      </div>
+      {more > 0 && <p className="hint">and {more} more</p>}
+    </div>
+  );
+}
+
 function Iterations({ visit, run, events, onJump }: { visit: Visit; run: RunView; events: Map<number, HistoryEvent>; onJump: (name: string, enteredId: number) => void }) {
   const list = iterationsOf(visit, events);
   if (!list.length) return null;
@@ -329,7 +360,7 @@ function Branches({ graph, name, run, onJump }: { graph: Graph | null; name: str
   );
 }
 
-function StatePanel({ name, run, events, waiting, source, graph, jumpTo, onJump, onClose }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; graph: Graph | null; jumpTo: number | null; onJump: (name: string, enteredId: number) => void; onClose: () => void }) {
+function StatePanel({ name, run, events, waiting, source, graph, jumpTo, onJump, onClose, live }: { name: string; run: RunView; events: Map<number, HistoryEvent>; waiting: Waiting[]; source: { text: string; pointer: string } | null; graph: Graph | null; jumpTo: number | null; onJump: (name: string, enteredId: number) => void; onClose: () => void; live: ChildrenPage | null }) {
   const r = run.states.get(name);
   const [pick, setPick] = useState<number | null>(null);
   useEffect(() => setPick(jumpTo), [name, jumpTo]);
@@ -362,7 +393,7 @@ function StatePanel({ name, run, events, waiting, source, graph, jumpTo, onJump,
           </select>
         </label>
       )}
-      {visit && visit.type === "Map" && <Iterations visit={visit} run={run} events={events} onJump={onJump} />}
+      {live?.live && live.state === name && visit && !visit.exited ? <LiveIterations live={live} /> : visit && visit.type === "Map" && <Iterations visit={visit} run={run} events={events} onJump={onJump} />}
       {visit && visit.type === "Parallel" && <Branches graph={graph} name={name} run={run} onJump={onJump} />}
       {visit && <VisitDetail visit={visit} events={events} source={source} />}
       {isFailState && (failHere || staticFail) && (
@@ -525,7 +556,7 @@ function EventTable({ events, run, selected, onSelect, end, follow }: { events: 
 }
 
 export function ExecutionPage({ id }: { id: number }) {
-  const { execution, events, error, refresh } = useExecution(id);
+  const { execution, events, children, error, refresh } = useExecution(id);
   const drawn = useRunGraph(execution);
   const graph = drawn?.graph ?? null;
   const status = execution?.status ?? null;
@@ -618,7 +649,7 @@ export function ExecutionPage({ id }: { id: number }) {
       <div className="execution-body">
         <div className="execution-main">
           <div className="graph-wrap">
-            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} liveChildren={execution.status === "RUNNING" ? execution.children : null} /> : <p className="hint">Drawing the graph…</p>}
+            {graph ? <RunGraph graph={graph} states={run.states} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} liveChildren={children} /> : <p className="hint">Drawing the graph…</p>}
             <Legend />
           </div>
           <EventTable events={events} run={run} selected={selected} onSelect={(n) => (setSelected(n), setJumpTo(null))} end={end} follow={running} />
@@ -632,7 +663,7 @@ export function ExecutionPage({ id }: { id: number }) {
               ))}
             </div>
           )}
-          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} graph={graph} jumpTo={jumpTo} onJump={(n, id) => (setSelected(n), setJumpTo(id))} onClose={() => setSelected(null)} /> : <ExecutionSummary execution={execution} aws={aws} />}
+          {selected ? <StatePanel name={selected} run={run} events={byId} waiting={waiting} source={source} graph={graph} jumpTo={jumpTo} onJump={(n, id) => (setSelected(n), setJumpTo(id))} onClose={() => setSelected(null)} live={children} /> : <ExecutionSummary execution={execution} aws={aws} />}
         </div>
       </div>
       </BreakpointContext.Provider>

@@ -4,14 +4,15 @@ import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlo
 import type { GEdge, GNode, Graph } from "../asl/graph";
 import { nodeTypes as designerNodeTypes } from "../designer/nodes";
 import { BreakpointDot } from "./BreakpointPanel";
+import type { ChildrenPage } from "../api/runs";
 import { STATUS_LABELS, type RunStatus, type StateRun } from "./status";
 
 interface RunNodeData extends Record<string, unknown> {
   g: GNode;
   status: RunStatus;
   run: StateRun | null;
-  /** the running Map or Parallel: its child executions by status */
-  live: Partial<Record<string, number>> | null;
+  /** the running Map or Parallel: its child executions, live */
+  live: ChildrenPage | null;
 }
 type RunNode = Node<RunNodeData>;
 
@@ -24,11 +25,8 @@ function subtitle(d: RunNodeData): string {
   const p = d.run?.progress;
   const parts = [STATUS_LABELS[d.status]];
   const live = d.live;
-  if (live) {
-    const n = (k: string) => live[k] ?? 0;
-    const total = Object.values(live).reduce<number>((a, b) => a + (b ?? 0), 0);
-    parts.push(`${total - n("RUNNING")}/${total} ${d.g.type === "Map" ? "iterations" : "branches"} done${n("FAILED") ? `, ${n("FAILED")} failed` : ""}`);
-  } else if (p) parts.push(`${p.done}${p.total !== null ? `/${p.total}` : ""} iterations${p.failed ? `, ${p.failed} failed` : ""}`);
+  if (live) parts.push(`${live.done} of ${live.total} done, ${live.failed} failed, ${live.running} running`);
+  else if (p) parts.push(`${p.done}${p.total !== null ? `/${p.total}` : ""} iterations${p.failed ? `, ${p.failed} failed` : ""}`);
   else if (visits > 1) parts.push(`×${visits}`);
   const attempts = d.run?.visits.reduce((a, v) => a + Math.max(0, v.attempts - 1), 0) ?? 0;
   if (attempts) parts.push(`${attempts} retr${attempts === 1 ? "y" : "ies"}`);
@@ -73,7 +71,7 @@ function RunContainerNode({ data, selected }: NodeProps<RunNode>) {
       <div className="container-header">
         <span className="state-icon" aria-hidden>{ICONS[g.type ?? ""]}</span>
         <span className="state-name">{g.name}</span>
-        <span className="state-type">{subtitle(data)}</span>
+        <span className="state-type" data-testid={data.live ? `live-progress-${g.name}` : undefined} title={subtitle(data)}>{subtitle(data)}</span>
       </div>
       <Handle type="source" position={Position.Bottom} id="next" isConnectable={false} className="handle" />
       <Handle type="source" position={Position.Right} id="catch" isConnectable={false} className="handle" />
@@ -106,17 +104,9 @@ export function Legend() {
   );
 }
 
-export function RunGraph({ graph, states, selected, onSelect, liveChildren }: { graph: Graph; states: Map<string, StateRun>; selected: string | null; onSelect: (name: string | null) => void; liveChildren?: Partial<Record<string, number>> | null }) {
-  // the execution's children belong to its outermost running Map or Parallel
-  const liveOwner = useMemo(() => {
-    if (!liveChildren || !Object.keys(liveChildren).length) return null;
-    let best: { name: string; at: number } | null = null;
-    for (const [name, r] of states) {
-      const v = r.visits[r.visits.length - 1];
-      if (r.status === "running" && v && (v.type === "Map" || v.type === "Parallel") && (!best || v.enteredId < best.at)) best = { name, at: v.enteredId };
-    }
-    return best?.name ?? null;
-  }, [liveChildren, states]);
+export function RunGraph({ graph, states, selected, onSelect, liveChildren }: { graph: Graph; states: Map<string, StateRun>; selected: string | null; onSelect: (name: string | null) => void; liveChildren?: ChildrenPage | null }) {
+  // the children the execution waits for belong to the Map or Parallel the server names
+  const liveOwner = liveChildren?.live ? liveChildren.state : null;
   const nodes = useMemo<RunNode[]>(
     () =>
       graph.nodes.map((n) => {

@@ -1,14 +1,18 @@
 /** Follow one execution: its detail, and its history through the incremental history API. */
 import { useEffect, useRef, useState } from "react";
-import { runsApi, type ExecutionDetail, type HistoryEvent, type HistoryPage } from "../api/runs";
+import { runsApi, type ChildrenPage, type ExecutionDetail, type HistoryEvent, type HistoryPage } from "../api/runs";
 
 export const POLL_MS = 1000;
 /** the history API's page size (its cap) */
 const PAGE = 1000;
+/** the live iterations listed (the counts cover them all) */
+export const CHILDREN_SHOWN = 500;
 
 export interface Followed {
   execution: ExecutionDetail | null;
   events: HistoryEvent[];
+  /** the Map iterations or Parallel branches it waits for now, before their events join the history */
+  children: ChildrenPage | null;
   done: boolean;
   error: string | null;
   /** ask for the detail and the next events now (after Stop, Approve …) */
@@ -18,6 +22,7 @@ export interface Followed {
 export function useExecution(id: number): Followed {
   const [execution, setExecution] = useState<ExecutionDetail | null>(null);
   const [events, setEvents] = useState<HistoryEvent[]>([]);
+  const [children, setChildren] = useState<ChildrenPage | null>(null);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kick = useRef<() => void>(() => undefined);
@@ -28,8 +33,11 @@ export function useExecution(id: number): Followed {
     let timer: number | undefined;
     let all: HistoryEvent[] = [];
     let lastStatus = "";
+    let detail: ExecutionDetail | null = null;
+    let childrenLive = false;
     setExecution(null);
     setEvents([]);
+    setChildren(null);
     setDone(false);
     setError(null);
 
@@ -87,9 +95,16 @@ export function useExecution(id: number): Followed {
         if (changed || page.status !== lastStatus || page.done || forceDetail || polls % 3 === 0) {
           lastStatus = page.status;
           forceDetail = false;
-          const detail = await runsApi.execution(id);
+          detail = await runsApi.execution(id);
           if (stopped) return;
           setExecution(detail);
+        }
+        // children run on other workers: follow them every poll while the execution waits for some
+        if (childrenLive || (page.status === "RUNNING" && (detail?.children?.RUNNING ?? 0) > 0)) {
+          const found = await runsApi.children(id, CHILDREN_SHOWN);
+          if (stopped) return;
+          childrenLive = found.live && page.status === "RUNNING";
+          setChildren(childrenLive ? found : null);
         }
         setError(null);
         if (page.done) {
@@ -113,7 +128,11 @@ export function useExecution(id: number): Followed {
       void poll();
     };
     void runsApi.execution(id).then(
-      (d) => !stopped && setExecution(d),
+      (d) => {
+        if (stopped) return;
+        detail = d;
+        setExecution(d);
+      },
       (e: unknown) => !stopped && setError(e instanceof Error ? e.message : String(e)),
     );
     void poll();
@@ -123,5 +142,5 @@ export function useExecution(id: number): Followed {
     };
   }, [id]);
 
-  return { execution, events, done, error, refresh: () => kick.current() };
+  return { execution, events, children, done, error, refresh: () => kick.current() };
 }
