@@ -438,7 +438,10 @@ def test_a_failing_run_shows_the_error_on_the_failed_state(live_server, new_page
     dialog = page.get_by_role("dialog", name="Run")
     dialog.get_by_label("Execution input").wait_for()
     dialog.get_by_label("Test case", exact=True).select_option("")  # the worker's local handler serves Charge
+    dialog.get_by_role("button", name="Breakpoint on Charge").wait_for()  # the version's definition is in
     dialog.get_by_label("Execution input").fill('{"amount": 120}')
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(dialog.get_by_label("Execution input")).to_have_text('{"amount": 120}')
     dialog.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/executions/\d+$"))
 
