@@ -112,6 +112,7 @@ def start(
     map_index: int | None = None,
     deadline_ms: int | None = None,
     breakpoints: Any = None,
+    scope: str = "",
 ) -> Step:
     """Begin an execution of `machine` (or of its sub-machine `ref`, for a child execution).
 
@@ -142,6 +143,8 @@ def start(
     }
     if breakpoints:
         set_breakpoints(snapshot, breakpoints)
+    if scope:
+        snapshot["scope"] = scope
     run = _Run(machine, snapshot, now_ms)
     if kind == EXECUTION:
         run.emit(
@@ -358,9 +361,15 @@ class _Run:
                 self.fail_state(state, error)
             except Exception as error:  # an engine bug must end the execution, never crash the caller
                 self.internal_error(state, error)
-        if breakpoints and self.effect is not None and self.effect["type"] == "children":
-            for child in self.effect["children"]:
-                child["breakpoints"] = breakpoints  # a breakpoint inside a Map pauses that iteration
+        if self.effect is not None and self.effect["type"] == "children":
+            # Where each child sits in the execution's tree ("2.0/" is the first child of its second fan-out),
+            # so its task tokens are its own: run durably, every child numbers its events from 1.
+            fanout = snap.get("fanouts", 0) + 1
+            snap["fanouts"] = fanout
+            for index, child in enumerate(self.effect["children"]):
+                child["scope"] = f"{snap.get('scope', '')}{fanout}.{index}/"
+                if breakpoints:
+                    child["breakpoints"] = breakpoints  # a breakpoint inside a Map pauses that iteration
         return self.step()
 
     def pause(self, state: State) -> None:

@@ -118,6 +118,7 @@ def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
             map_name=child.get("name"),
             map_index=child.get("index"),
             deadline_ms=child.get("deadline_ms"),
+            scope=child.get("scope", ""),
         )
         if separate:
             env.history = []

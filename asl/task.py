@@ -29,7 +29,8 @@ def run_task(run: Run, state: State) -> None:
     if state.resource.endswith(".waitForTaskToken"):
         # The token must exist before Parameters are evaluated: they pass it on as `$$.Task.Token`.
         attempt = sum(snap["retries"]) if snap["retries"] else 0
-        token = f"{snap['context']['Execution']['Id']}#{state.name}#{snap['entered_id']}#{attempt}"
+        scope = snap.get("scope", "")  # a Map iteration's or branch's place: unique among the execution's tokens
+        token = f"{snap['context']['Execution']['Id']}#{scope}{state.name}#{snap['entered_id']}#{attempt}"
         snap["context"] = {**snap["context"], "Task": {"Token": token}}
     scope = run.scope()
     if state.query_language == JSONATA:

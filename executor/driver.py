@@ -226,6 +226,7 @@ def _begin(row: Execution, machine: asl.StateMachine, now: int) -> asl.Step:
         map_index=spec.get("index"),
         deadline_ms=spec.get("deadline_ms"),  # the execution's TimeoutSeconds holds inside children too
         breakpoints=spec.get("breakpoints"),
+        scope=spec.get("scope", ""),  # its task tokens' place in the execution's tree
     )
 
 

@@ -182,3 +182,46 @@ def test_the_context_object_takes_the_arns_the_caller_gives(queue, versioned, ow
     queue()
     execution.refresh_from_db()
     assert execution.output == {"id": arns["Execution"]["Id"], "machine": arns["StateMachine"]["Id"]}
+
+
+APPROVE_EACH = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "Ask",
+                "States": {
+                    "Ask": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                        "Parameters": {
+                            "QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q",
+                            "MessageBody.$": "$$.Task.Token",
+                        },
+                        "End": True,
+                    }
+                },
+            },
+            "End": True,
+        }
+    },
+}
+
+
+def test_each_map_iteration_waits_on_a_token_of_its_own(queue, versioned, owner):
+    """Regression: every iteration numbers its events from 1, so their tokens were one and the same, and
+    all but the first iteration waited on a token answered for another."""
+    from executor.models import TaskToken
+
+    workflow = versioned(APPROVE_EACH, name="approve-each")
+    execution = services.start_execution(user=owner, workflow=workflow, input=[1, 2, 3])
+    queue()
+    tokens = list(TaskToken.objects.order_by("execution_id"))
+    assert len({t.token for t in tokens}) == 3
+    assert [t.execution.child_index for t in tokens] == [0, 1, 2]
+    for n, token in enumerate(tokens):
+        services.send_task_success(user=owner, token=token.token, output={"approved": n})
+        queue()
+    execution.refresh_from_db()
+    assert (execution.status, execution.output) == ("SUCCEEDED", [{"approved": 0}, {"approved": 1}, {"approved": 2}])
