@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from executor.models import Execution, Status
@@ -110,7 +110,7 @@ def children_of(execution: Execution, *, after: int = -1, limit: int = 100, stat
     if status:
         page = page.filter(status=status.upper())
     page = (
-        page.annotate(current_state=KeyTextTransform("state", "snapshot"))
+        page.annotate(current_state=KeyTransform("state", "snapshot"))
         .only("pk", "kind", "name", "child_index", "status", "waiting", "error", "cause", "started_at", "stopped_at")
         .order_by("child_index")[:limit]
     )
