@@ -58,13 +58,17 @@ class Execution(models.Model):
         PAUSED = "paused", "a breakpoint: the user continues or steps it"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    workflow = models.ForeignKey("designer.Workflow", on_delete=models.CASCADE, related_name="executions")
+    # Foreign keys whose lookups the composite indexes below already serve carry no index of their own:
+    # every step writes these rows, and each extra index costs PostgreSQL time on every insert.
+    workflow = models.ForeignKey(
+        "designer.Workflow", on_delete=models.CASCADE, related_name="executions", db_index=False
+    )
     version = models.ForeignKey(
         "designer.WorkflowVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="executions"
     )
     backend = models.CharField(max_length=10, choices=Backend.choices, default=Backend.LOCAL)
     name = models.CharField(max_length=80)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     input = models.JSONField(null=True, blank=True)
     output = models.JSONField(null=True, blank=True)
     # None is not "": a Fail state without Error reports no error at all, and AWS keeps the difference.
@@ -77,7 +81,9 @@ class Execution(models.Model):
     redrive_count = models.PositiveIntegerField(default=0)
 
     # The tree: Map iterations and Parallel branches are child executions, so they run on any worker.
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EXECUTION)
     child_index = models.PositiveIntegerField(null=True, blank=True)
     children_started = models.PositiveIntegerField(default=0)
@@ -124,7 +130,7 @@ class Execution(models.Model):
 class HistoryEvent(models.Model):
     """One event in AWS's GetExecutionHistory shape; the same table for local and AWS runs."""
 
-    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events", db_index=False)
     event_id = models.PositiveIntegerField()
     previous_event_id = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=64)
