@@ -29,6 +29,20 @@ POLL_DATABASE = "stepwright_bench_polls"
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POLLS = 300
 NEW_PER_POLL = 20
+# Its history has 5,002 events: 1,249 rounds of Inc and Loop (4 events each) between the start and the end.
+LOOP_5002 = {
+    "StartAt": "Init",
+    "States": {
+        "Init": {"Type": "Pass", "Result": 0, "ResultPath": "$.i", "Next": "Inc"},
+        "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
+        "Loop": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.i", "NumericLessThan": 1249, "Next": "Inc"}],
+            "Default": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
 
 
 def _run(test: str) -> str | None:
@@ -70,20 +84,7 @@ def _polls() -> dict:
     call_command("migrate", verbosity=0)
     user = services.create_user(username="bench", email="", password="bench-password-1")
     team = services.create_team(user=user, name="bench")
-    loop = {
-        "StartAt": "Init",
-        "States": {
-            "Init": {"Type": "Pass", "Result": 0, "ResultPath": "$.i", "Next": "Inc"},
-            "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
-            "Loop": {
-                "Type": "Choice",
-                "Choices": [{"Variable": "$.i", "NumericLessThan": 1249, "Next": "Inc"}],
-                "Default": "Done",
-            },
-            "Done": {"Type": "Succeed"},
-        },
-    }
-    workflow = services.create_workflow(user=user, team=team, name="loop", definition=json.dumps(loop))
+    workflow = services.create_workflow(user=user, team=team, name="loop", definition=json.dumps(LOOP_5002))
     services.create_version(user=user, workflow=workflow, message="v1")
     pending: list[tuple[int, int]] = []
     driver.enqueue = lambda pk, seq, countdown=None: pending.append((pk, seq))

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import OperationalError
 from django.utils import timezone
 
+from bench.designer import LOOP_5002
 from designer import services
 from designer.models import Team
 from executor import driver
@@ -306,21 +307,6 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     assert page.errors == []
 
 
-LOOP = {
-    "StartAt": "Init",
-    "States": {
-        "Init": {"Type": "Pass", "Result": 0, "ResultPath": "$.i", "Next": "Inc"},
-        "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
-        "Loop": {
-            "Type": "Choice",
-            "Choices": [{"Variable": "$.i", "NumericLessThan": 1249, "Next": "Inc"}],
-            "Default": "Done",
-        },
-        "Done": {"Type": "Succeed"},
-    },
-}
-
-
 def test_a_5000_event_history_opens_whole(live_server, new_page, shot, worker):
     page = new_page(1400, 900)
     sign_up(page, live_server.url, "lena")
@@ -331,7 +317,7 @@ def test_a_5000_event_history_opens_whole(live_server, new_page, shot, worker):
         "Loop": {"x": 0, "y": 200},
         "Done": {"x": 0, "y": 300},
     }
-    workflow = workflow_of("lena", "Loop", json.dumps(LOOP), layout)
+    workflow = workflow_of("lena", "Loop", json.dumps(LOOP_5002), layout)
     from executor import services as executor_services
 
     user = get_user_model().objects.get(username="lena")
