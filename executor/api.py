@@ -124,6 +124,11 @@ class ExecutionViewSet(viewsets.GenericViewSet):
                 "done": serializers.IntegerField(help_text="Ended, the failed ones among them."),
                 "failed": serializers.IntegerField(),
                 "running": serializers.IntegerField(help_text="Started and not ended."),
+                "states": serializers.DictField(
+                    child=serializers.DictField(child=serializers.IntegerField()),
+                    help_text="While live, per state: the children in it now (`running`) and those paused at a "
+                    "breakpoint before it (`paused`).",
+                ),
                 "children": s.ChildSerializer(many=True),
                 "next_after": serializers.IntegerField(),
             },
@@ -154,6 +159,7 @@ class ExecutionViewSet(viewsets.GenericViewSet):
                 "done": found.done,
                 "failed": found.failed,
                 "running": found.running,
+                "states": found.states,
                 "children": s.ChildSerializer(found.page, many=True).data,
                 "next_after": found.page[-1].child_index if found.page else (-1 if after is None else after),
             }
@@ -187,6 +193,21 @@ class ExecutionViewSet(viewsets.GenericViewSet):
             user=request.user, execution=execution, input=data.get("input"), edited="input" in data, step=data["step"]
         )
         return Response(s.ExecutionDetailSerializer(execution).data)
+
+    @extend_schema(
+        request=s.ContinueAllSerializer,
+        responses=inline_serializer(
+            "ContinuedAll", {"continued": serializers.ListField(child=serializers.IntegerField())}
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="continue-all")
+    def continue_all(self, request: Request, pk: int) -> Response:
+        """Let everything in the run that is paused at a breakpoint go on at once (its Map iterations and
+        Parallel branches, or itself); `continued` lists the executions that did."""
+        data = valid_data(s.ContinueAllSerializer, request)
+        execution = selectors.get_execution(request.user, pk)
+        continued = services.continue_all(user=request.user, execution=execution, step=data["step"])
+        return Response({"continued": continued})
 
     @extend_schema(request=s.BreakpointsSerializer, responses=s.BreakpointsSerializer)
     @action(detail=True, methods=["put"])

@@ -79,6 +79,9 @@ class Children:
     failed: int
     running: int
     page: list[Execution]
+    # state name → {"running": n, "paused": n}: where the running children are now (paused = at a breakpoint
+    # before that state); empty when not live
+    states: dict[str, dict[str, int]]
 
 
 def children_of(execution: Execution, *, after: int = -1, limit: int = 100, status: str | None = None) -> Children:
@@ -115,4 +118,18 @@ def children_of(execution: Execution, *, after: int = -1, limit: int = 100, stat
         .order_by("child_index")[:limit]
     )
     state = (execution.snapshot or {}).get("state") if live else None
-    return Children(live, state, total, done, failed, running, list(page))
+    return Children(live, state, total, done, failed, running, list(page), where_running(rows) if live else {})
+
+
+def where_running(rows: QuerySet[Execution]) -> dict[str, dict[str, int]]:
+    """How many of these children are in each state now, and how many wait at a breakpoint before it: one
+    grouped count over the running ones (a child's events join its parent's history only at fan-in)."""
+    paused = Q(waiting=Execution.Waiting.PAUSED)
+    grouped = (
+        rows.filter(status=Status.RUNNING)
+        .annotate(at=KeyTransform("state", "snapshot"))
+        .values("at")
+        .annotate(running=Count("pk", filter=~paused), paused=Count("pk", filter=paused))
+        .order_by()
+    )
+    return {g["at"]: {"running": g["running"], "paused": g["paused"]} for g in grouped if isinstance(g["at"], str)}

@@ -147,6 +147,12 @@ class ContinueSerializer(StrictSerializer):
     )
 
 
+class ContinueAllSerializer(StrictSerializer):
+    step = serializers.BooleanField(
+        required=False, default=False, help_text="Each runs its one state, then pauses before its next."
+    )
+
+
 class BreakpointsSerializer(StrictSerializer):
     breakpoints = serializers.ListField(child=serializers.CharField(max_length=80), max_length=500)
 

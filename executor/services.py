@@ -144,6 +144,21 @@ def continue_execution(
 
 
 @transaction.atomic
+def continue_all(*, user: AbstractBaseUser, execution: Execution, step: bool = False) -> list[int]:
+    """Let every execution of the run that waits at a breakpoint (itself, or its Map iterations and Parallel
+    branches) go on, in one transaction; the ids continued, oldest pause first. With `step`, each pauses
+    again before its next state."""
+    require_role(user, execution.workflow.team, Role.RUNNER, "continue executions")
+    _local_running(execution, "pause")
+    found = [p["execution"] for p in bp.paused_in(execution)]
+    # rows locked in id order: two users pressing it at once wait for each other instead of deadlocking
+    done = {pk for pk in sorted(found) if bp.continue_paused(Execution(pk=pk), step=step)}
+    if not done:
+        raise Conflict("not_paused", "Nothing in this execution is paused at a breakpoint.")
+    return [pk for pk in found if pk in done]
+
+
+@transaction.atomic
 def set_breakpoints(*, user: AbstractBaseUser, execution: Execution, breakpoints: list[str]) -> list[str]:
     """Replace the breakpoints of a running execution (its running Map iterations and branches too)."""
     require_role(user, execution.workflow.team, Role.RUNNER, "set breakpoints")

@@ -13,6 +13,9 @@ urlpatterns = [
     path("executions/<int:pk>/stop/", execution.as_view({"post": "stop"}), name="execution-stop"),
     path("executions/<int:pk>/redrive/", execution.as_view({"post": "redrive"}), name="execution-redrive"),
     path("executions/<int:pk>/continue/", execution.as_view({"post": "continue_"}), name="execution-continue"),
+    path(
+        "executions/<int:pk>/continue-all/", execution.as_view({"post": "continue_all"}), name="execution-continue-all"
+    ),
     path("executions/<int:pk>/breakpoints/", execution.as_view({"put": "breakpoints"}), name="execution-breakpoints"),
     path(
         "workflows/<int:workflow_pk>/executions/",

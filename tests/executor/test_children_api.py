@@ -65,6 +65,8 @@ def test_a_viewer_watches_the_iterations_of_a_running_map(client_for, viewer, ru
         (3, "RUNNING", None, True, None),
     ]
     assert live["children"][0]["name"].endswith("/0") and live["next_after"] == 3
+    # where they are now, per state: the queued one is nowhere yet, the failed one no more
+    assert live["states"] == {"Ask": {"running": 2, "paused": 0}}
     # none of this is in the history yet: the iterations' events join it at fan-in
     history = client_for(viewer).get(f"/api/executions/{fanning}/history/").json()
     assert "MapIterationStarted" not in [e["type"] for e in history["events"]]
@@ -85,6 +87,7 @@ def test_a_viewer_watches_the_iterations_of_a_running_map(client_for, viewer, ru
         "live": False, "state": None, "total": 4, "done": 4, "failed": 1, "running": 0,
     }  # fmt: skip
     assert [c["status"] for c in ended["children"]] == ["SUCCEEDED", "FAILED", "SUCCEEDED", "SUCCEEDED"]
+    assert ended["states"] == {}
 
 
 def test_the_failed_iteration_event_says_why(client_for, runner, fanning):
