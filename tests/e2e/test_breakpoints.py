@@ -101,3 +101,82 @@ def test_a_breakpoint_pauses_a_run_and_continue_finishes_it(live_server, new_pag
     for name, pressed in (("Prepare", "false"), ("Double", "true"), ("Report", "true")):
         again.locator(f"[aria-label='Breakpoint on {name}'][aria-pressed='{pressed}']").wait_for()
     assert page.errors == []
+
+
+MAP = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "Inner",
+                "States": {
+                    "Inner": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($, $)"}, "Next": "After"},
+                    "After": {"Type": "Pass", "End": True},
+                },
+            },
+            "Next": "Report",
+        },
+        "Report": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_iterations_paused_inside_a_map_show_on_their_state_and_go_on_all_at_once(
+    live_server,
+    new_page,
+    shot,
+    start_worker,  # noqa: F811
+):
+    require_real_services()
+    start_worker(concurrency=2)
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "cal")
+    workflow = workflow_of("cal", "Paused map", json.dumps(MAP, indent=2))
+    from django.contrib.auth import get_user_model
+
+    from executor import services
+
+    user = get_user_model().objects.get(username="cal")
+    execution = services.start_execution(
+        user=user, workflow=workflow, input=[1, 2, 3], name="paused-map", breakpoints=["Inner"]
+    )
+    page.goto(f"{live_server.url}/executions/{execution.pk}")
+
+    # the three iterations pause before Inner: the state inside the Map says so, and one panel goes on with all
+    everyone = page.get_by_role("region", name="All paused")
+    everyone.get_by_role("heading", name="3 paused before Inner").wait_for()
+    page.get_by_test_id("paused-Inner").wait_for()
+    page.get_by_test_id("live-here-Inner").filter(has_text="3 paused here").wait_for()
+    wait_status(page, "Each", "running")
+    wait_status(page, "Inner", "not-run")  # not entered yet
+    assert page.get_by_role("region", name=re.compile(r"Paused before Inner \(iteration \d\)")).count() == 3
+    shot(page, "05-map-iterations-paused")
+
+    # Step all: each runs Inner and pauses again before After
+    everyone.get_by_role("button", name="Step all").click()
+    everyone.get_by_role("heading", name="3 paused before After").wait_for()
+    page.get_by_test_id("live-here-After").filter(has_text="3 paused here").wait_for()
+    page.get_by_test_id("paused-Inner").wait_for(state="detached")
+    inputs = [
+        json.loads(
+            page.get_by_role("region", name=f"Paused before After (iteration {i})")
+            .get_by_label("Input of After")
+            .inner_text()
+        )
+        for i in range(3)
+    ]
+    assert inputs == [{"doubled": 2}, {"doubled": 4}, {"doubled": 6}]
+    shot(page, "06-map-iterations-stepped")
+
+    everyone.get_by_role("button", name="Continue all").click()
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for()
+    wait_status(page, "Report", "succeeded")
+    wait_status(page, "Inner", "succeeded")
+    assert page.get_by_role("region", name=re.compile("paused", re.I)).count() == 0
+    assert page.get_by_test_id("live-here-After").count() == 0
+    output = page.get_by_label("Execution output")
+    output.wait_for()
+    assert json.loads(output.inner_text()) == [{"doubled": 2}, {"doubled": 4}, {"doubled": 6}]
+    shot(page, "07-map-continued")
+    assert page.errors == []

@@ -29,6 +29,7 @@ from executor.models import Execution
 from tests.aws.conftest import KEY_ID, SECRET, _no_waiting, aws_env, clean_aws, moto_endpoint  # noqa: F401 - fixtures
 from tests.integration.conftest import HANDLERS, database_url, require_real_services, start_worker  # noqa: F401
 
+from .conftest import ARTIFACTS
 from .test_designer import sign_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -519,6 +520,73 @@ def test_a_running_map_shows_its_iterations_as_the_worker_runs_them(live_server,
     page.get_by_label("Filter events").fill("MapIterationFailed")
     page.locator(".event-table tbody tr").filter(has_text="BadItem").wait_for()
     shot(page, "02-map-done")
+    assert page.errors == []
+
+
+# Each iteration waits in Ask for a human (a callback): the iteration's row says where it is while it waits.
+ASKING_MAP = {
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "Ask",
+                "States": {
+                    "Ask": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                        "Parameters": {
+                            "QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/approvals",
+                            "MessageBody.$": "$$.Task.Token",
+                        },
+                        "Next": "Tally",
+                    },
+                    "Tally": {"Type": "Pass", "End": True},
+                },
+            },
+            "Next": "Report",
+        },
+        "Report": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_the_state_inside_a_running_map_shows_the_iterations_in_it(live_server, new_page, shot, live_worker, request):
+    page = new_page(1400, 900)
+    sign_up(page, live_server.url, "ines")
+    workflow = workflow_of("ines", "Asking fan", json.dumps(ASKING_MAP, indent=2))
+    from executor import services as executor_services
+
+    user = get_user_model().objects.get(username="ines")
+    execution = executor_services.start_execution(user=user, workflow=workflow, input=[1, 2, 3], name="asking")
+    page.goto(f"{live_server.url}/executions/{execution.pk}")
+
+    # none of the iterations' events is in the history yet, but Ask runs: all three iterations are in it
+    page.get_by_test_id("live-here-Ask").filter(has_text="3 here").wait_for(timeout=30_000)
+    wait_status(page, "Ask", "running")
+    wait_status(page, "Tally", "not-run")
+    page.locator("[aria-label='Task state Ask: Running (3 here)']").wait_for()  # what a screen reader hears
+    assert "MapIterationStarted" not in page.locator(".event-table").inner_text()
+    shot(page, "01-three-in-ask")
+    page.get_by_test_id("run-graph").screenshot(path=str(ARTIFACTS / f"{request.node.name}--01-graph.png"))
+
+    # one human answers: that iteration goes through Tally and ends, the other two still wait in Ask
+    page.get_by_role("region", name="Callback for Ask").first.get_by_role("button", name="Approve").click()
+    page.get_by_test_id("live-here-Ask").filter(has_text="2 here").wait_for(timeout=30_000)
+    page.get_by_test_id("live-progress-Fan").filter(has_text="1 of 3 done, 0 failed, 2 running").wait_for()
+    wait_status(page, "Tally", "not-run")  # the ended iteration's visit joins the history at fan-in
+    shot(page, "02-two-in-ask")
+
+    callbacks = page.get_by_role("region", name="Callback for Ask")
+    callbacks.nth(2).wait_for(state="detached")
+    for left in (1, 0):  # each answered callback leaves the page before the next is clicked
+        callbacks.first.get_by_role("button", name="Approve").click()
+        callbacks.nth(left).wait_for(state="detached")
+    page.get_by_test_id("execution-status").filter(has_text="SUCCEEDED").wait_for(timeout=30_000)
+    page.get_by_test_id("live-here-Ask").wait_for(state="detached")
+    for name in ("Ask", "Tally", "Report"):
+        wait_status(page, name, "succeeded")
+    shot(page, "03-done")
     assert page.errors == []
 
 

@@ -82,8 +82,15 @@ export interface ChildrenPage {
   done: number;
   failed: number;
   running: number;
+  /** while live, per state: the children in it now and those paused at a breakpoint before it */
+  states?: Record<string, LiveHere>;
   children: Child[];
   next_after: number;
+}
+
+export interface LiveHere {
+  running: number;
+  paused: number;
 }
 
 export interface HistoryPage {
@@ -229,6 +236,8 @@ export const runsApi = {
     request<HistoryPage>("GET", `/api/executions/${id}/history/${query({ after, limit })}`),
   children: (id: number, limit?: number) => request<ChildrenPage>("GET", `/api/executions/${id}/children/${query({ limit })}`),
   continue: (id: number, body: { input?: unknown; step?: boolean }) => request<ExecutionDetail>("POST", `/api/executions/${id}/continue/`, body),
+  /** every paused iteration, branch (or the run itself) at once; the ids that went on */
+  continueAll: (id: number, step = false) => request<{ continued: number[] }>("POST", `/api/executions/${id}/continue-all/`, { step }),
   setBreakpoints: (id: number, breakpoints: string[]) =>
     request<{ breakpoints: string[] }>("PUT", `/api/executions/${id}/breakpoints/`, { breakpoints }),
   stop: (id: number, cause?: string) => request<Execution>("POST", `/api/executions/${id}/stop/`, cause ? { cause } : {}),

@@ -4,7 +4,7 @@ import { createContext, useContext, useEffect, useMemo, useState } from "react";
 import { ApiError } from "../api/client";
 import { runsApi, type ExecutionDetail, type Paused } from "../api/runs";
 import { JsonEditor, jsonError } from "./JsonEditor";
-import { pausedTitle, toggled } from "./breakpoints";
+import { allPausedTitle, pausedTitle, toggled } from "./breakpoints";
 import "./breakpoints.css";
 
 export interface BreakpointState {
@@ -142,12 +142,48 @@ function PausedForm({ paused, executionName, onDone }: { paused: Paused; executi
   );
 }
 
-/** Every place the run waits at a breakpoint (several Map iterations may), each with Step and Continue. */
+/** Several iterations or branches paused at once: go on with all of them in one request. */
+function AllPaused({ execution, paused, onDone }: { execution: ExecutionDetail; paused: Paused[]; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const go = async (step: boolean) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await runsApi.continueAll(execution.id, step);
+      onDone();
+    } catch (e) {
+      setProblem(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="bp-panel bp-all" aria-label="All paused" data-testid="paused-all">
+      <h3>
+        <span className="bp-icon" aria-hidden /> {allPausedTitle(paused)}
+      </h3>
+      <div className="row">
+        <button type="button" onClick={() => void go(true)} disabled={busy} title="Each runs its state, then pauses before its next one (inputs as they were)">
+          Step all
+        </button>
+        <button type="button" className="primary" onClick={() => void go(false)} disabled={busy} title="Each runs on to its next breakpoint (inputs as they were)">
+          Continue all
+        </button>
+      </div>
+      {problem && <p className="error" role="alert">{problem}</p>}
+    </section>
+  );
+}
+
+/** Every place the run waits at a breakpoint (several Map iterations may), each with Step and Continue, and
+ * Step all / Continue all when there are several. */
 export function PausedPanel({ execution, onDone }: { execution: ExecutionDetail; onDone: () => void }) {
   const paused = execution.status === "RUNNING" ? (execution.paused ?? []) : [];
   if (!paused.length) return null;
   return (
     <div className="bp-paused-list">
+      {paused.length > 1 && <AllPaused execution={execution} paused={paused} onDone={onDone} />}
       {paused.map((p) => (
         <PausedForm key={`${p.execution}:${p.state}`} paused={p} executionName={execution.name} onDone={onDone} />
       ))}

@@ -7,6 +7,7 @@ import { aslToGraph, needsLayout, type Graph, type Layout } from "../asl/graph";
 import { autoLayout } from "../asl/layout";
 import { navigate } from "../router";
 import { BreakpointContext, PausedPanel, useBreakpoints } from "./BreakpointPanel";
+import { pausedStates } from "./breakpoints";
 import { JsonEditor, jsonError } from "./JsonEditor";
 import { Legend, RunGraph } from "./RunGraph";
 import { RunDialog } from "./RunDialog";
@@ -570,7 +571,9 @@ export function ExecutionPage({ id }: { id: number }) {
   const aws = useAwsDetails(execution);
   const [redriving, setRedriving] = useState(false);
   const [runAgain, setRunAgain] = useState(false);
-  const breakpoints = useBreakpoints(execution, setNotice);
+  const ownBreakpoints = useBreakpoints(execution, setNotice);
+  // iterations paused at a breakpoint show on their state as soon as the children poll sees them
+  const breakpoints = useMemo(() => ({ ...ownBreakpoints, paused: pausedStates(execution?.status === "RUNNING" ? (execution.paused ?? []) : [], children) }), [ownBreakpoints, execution, children]);
 
   if (!execution) {
     return <div className="page">{error ? <p className="error">{error.includes("404") || error.includes("Not found") ? "This execution does not exist or is not shared with you." : error}</p> : <p className="hint">Loading…</p>}</div>;

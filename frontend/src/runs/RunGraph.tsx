@@ -4,8 +4,8 @@ import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlo
 import type { GEdge, GNode, Graph } from "../asl/graph";
 import { nodeTypes as designerNodeTypes } from "../designer/nodes";
 import { BreakpointDot } from "./BreakpointPanel";
-import type { ChildrenPage } from "../api/runs";
-import { STATUS_LABELS, type RunStatus, type StateRun } from "./status";
+import type { ChildrenPage, LiveHere } from "../api/runs";
+import { hereLabel, liveHere, liveStatus, STATUS_LABELS, type RunStatus, type StateRun } from "./status";
 
 interface RunNodeData extends Record<string, unknown> {
   g: GNode;
@@ -13,6 +13,8 @@ interface RunNodeData extends Record<string, unknown> {
   run: StateRun | null;
   /** the running Map or Parallel: its child executions, live */
   live: ChildrenPage | null;
+  /** a state inside the running Map or Parallel: its children in it now, or paused before it */
+  here: LiveHere | null;
 }
 type RunNode = Node<RunNodeData>;
 
@@ -33,6 +35,17 @@ function subtitle(d: RunNodeData): string {
   return parts.join(" · ");
 }
 
+/** "3 here": how many of the running Map's iterations (or branches) are in this state now. */
+function HereBadge({ name, here }: { name: string; here: LiveHere | null }) {
+  const label = hereLabel(here ?? undefined);
+  if (!label) return null;
+  return (
+    <span className={`live-here${here && !here.running ? " paused-only" : ""}`} data-testid={`live-here-${name}`} title={`Iterations or branches in ${name} now: ${label}`}>
+      {label}
+    </span>
+  );
+}
+
 function RunStateNode({ data, selected }: NodeProps<RunNode>) {
   const { g } = data;
   return (
@@ -44,6 +57,7 @@ function RunStateNode({ data, selected }: NodeProps<RunNode>) {
     >
       <Handle type="target" position={Position.Top} id="in" isConnectable={false} className="handle" />
       <BreakpointDot name={g.name} />
+      <HereBadge name={g.name} here={data.here} />
       <span className="state-icon" aria-hidden>{ICONS[g.type ?? ""] ?? "?"}</span>
       <span className="state-text">
         <span className="state-name">{g.name}</span>
@@ -68,6 +82,7 @@ function RunContainerNode({ data, selected }: NodeProps<RunNode>) {
     >
       <Handle type="target" position={Position.Top} id="in" isConnectable={false} className="handle" />
       <BreakpointDot name={g.name} />
+      <HereBadge name={g.name} here={data.here} />
       <div className="container-header">
         <span className="state-icon" aria-hidden>{ICONS[g.type ?? ""]}</span>
         <span className="state-name">{g.name}</span>
@@ -107,11 +122,14 @@ export function Legend() {
 export function RunGraph({ graph, states, selected, onSelect, liveChildren }: { graph: Graph; states: Map<string, StateRun>; selected: string | null; onSelect: (name: string | null) => void; liveChildren?: ChildrenPage | null }) {
   // the children the execution waits for belong to the Map or Parallel the server names
   const liveOwner = liveChildren?.live ? liveChildren.state : null;
+  const here = useMemo(() => liveHere(liveChildren), [liveChildren]);
   const nodes = useMemo<RunNode[]>(
     () =>
       graph.nodes.map((n) => {
         const run = n.kind === "state" ? (states.get(n.name) ?? null) : null;
         const container = n.kind === "state" && (n.type === "Parallel" || n.type === "Map");
+        const at = n.kind === "state" ? here.get(n.name) : undefined;
+        const status = liveStatus(run?.status ?? "not-run", at);
         return {
           id: n.id,
           type: n.kind === "state" ? (container ? "container" : "state") : n.kind,
@@ -119,16 +137,16 @@ export function RunGraph({ graph, states, selected, onSelect, liveChildren }: { 
           parentId: n.parent ?? undefined,
           width: n.width,
           height: n.height,
-          data: { g: n, status: run?.status ?? "not-run", run, live: n.kind === "state" && n.name === liveOwner ? (liveChildren ?? null) : null, errors: 0, warnings: 0, diff: null, readOnly: true, isStart: false, summary: "" },
+          data: { g: n, status, run, live: n.kind === "state" && n.name === liveOwner ? (liveChildren ?? null) : null, here: at ?? null, errors: 0, warnings: 0, diff: null, readOnly: true, isStart: false, summary: "" },
           draggable: false,
           connectable: false,
           selectable: n.kind === "state",
           selected: n.kind === "state" && n.name === selected,
           hidden: !n.position && n.kind !== "state" ? true : undefined,
-          ariaLabel: n.kind === "state" ? `${n.type} state ${n.name}: ${STATUS_LABELS[run?.status ?? "not-run"]}` : undefined,
+          ariaLabel: n.kind === "state" ? `${n.type} state ${n.name}: ${STATUS_LABELS[status]}${at ? ` (${hereLabel(at)})` : ""}` : undefined,
         } satisfies RunNode;
       }),
-    [graph.nodes, states, selected, liveOwner, liveChildren],
+    [graph.nodes, states, selected, liveOwner, liveChildren, here],
   );
   const ran = useMemo(() => {
     const s = new Set<string>();

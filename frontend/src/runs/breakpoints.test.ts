@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allStateNames, pausedTitle, toggled } from "./breakpoints";
+import type { ChildrenPage } from "../api/runs";
+import { allPausedTitle, allStateNames, childrenKey, pausedStates, pausedTitle, toggled } from "./breakpoints";
 
 const definition = {
   StartAt: "Fan",
@@ -34,5 +35,35 @@ describe("breakpoints", () => {
     expect(pausedTitle({ ...base, name: "run" }, "run")).toBe("Paused before Inner");
     expect(pausedTitle({ ...base, name: "run/3" }, "run")).toBe("Paused before Inner (iteration 3)");
     expect(pausedTitle({ ...base, name: "run/b1" }, "run")).toBe("Paused before Inner (branch 1)");
+  });
+});
+
+const live = (states: ChildrenPage["states"], over: Partial<ChildrenPage> = {}): ChildrenPage => ({
+  live: true, state: "Each", total: 5, done: 1, failed: 0, running: 4, states, children: [], next_after: 4, ...over,
+});
+
+describe("paused iterations", () => {
+  const paused = (state: string, execution: number) => ({ execution, name: `run/${execution}`, state, input: null });
+
+  it("knows the paused states from the detail and, sooner, from the live children", () => {
+    expect([...pausedStates([paused("Inner", 2)], null)]).toEqual(["Inner"]);
+    const children = live({ Inner: { running: 1, paused: 0 }, After: { running: 0, paused: 2 } });
+    expect([...pausedStates([], children)]).toEqual(["After"]);
+    // children the execution no longer waits for say nothing
+    expect([...pausedStates([], { ...children, live: false })]).toEqual([]);
+  });
+
+  it("titles the Continue all panel by state", () => {
+    expect(allPausedTitle([paused("Inner", 2), paused("Inner", 3)])).toBe("2 paused before Inner");
+    expect(allPausedTitle([paused("Inner", 2), paused("After", 3), paused("Inner", 4)])).toBe("3 paused: 2 before Inner, 1 before After");
+  });
+
+  it("changes its progress key when an iteration ends or pauses somewhere else, not when one moves on", () => {
+    const a = live({ Inner: { running: 4, paused: 0 } });
+    expect(childrenKey(a)).toBe(childrenKey(live({ After: { running: 4, paused: 0 } })));
+    expect(childrenKey(a)).not.toBe(childrenKey(live({ Inner: { running: 3, paused: 1 } })));
+    expect(childrenKey(live({ Inner: { running: 0, paused: 4 } }))).not.toBe(childrenKey(live({ After: { running: 0, paused: 4 } })));
+    expect(childrenKey(a)).not.toBe(childrenKey({ ...a, done: 2, running: 3 }));
+    expect(childrenKey(null)).toBe("");
   });
 });

@@ -1,5 +1,5 @@
 /** Breakpoints of local runs, the pure part: which states a definition has, toggling, the paused label. */
-import type { Paused } from "../api/runs";
+import type { ChildrenPage, Paused } from "../api/runs";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
@@ -34,4 +34,30 @@ export function pausedTitle(p: Paused, executionName: string): string {
   const where = p.name !== executionName && p.name.startsWith(`${executionName}/`) ? p.name.slice(executionName.length + 1) : "";
   const part = !where ? "" : where.startsWith("b") ? ` (branch ${where.slice(1)})` : ` (iteration ${where})`;
   return `Paused before ${p.state}${part}`;
+}
+
+/** The states the run is paused before: from the execution's `paused` list, and from its live children's
+ * per-state counts (polled every second, so a paused iteration shows before the detail is read again). */
+export function pausedStates(paused: readonly Paused[], children: ChildrenPage | null | undefined): Set<string> {
+  const names = new Set(paused.map((p) => p.state));
+  if (children?.live) for (const [name, here] of Object.entries(children.states ?? {})) if (here.paused > 0) names.add(name);
+  return names;
+}
+
+/** The fingerprint of a fan-out's progress: when it changes, what is paused or waiting may have too. */
+export function childrenKey(children: ChildrenPage | null | undefined): string {
+  if (!children?.live) return "";
+  const paused = Object.entries(children.states ?? {})
+    .filter(([, h]) => h.paused > 0)
+    .map(([name, h]) => `${name}=${h.paused}`)
+    .sort();
+  return `${children.state}:${children.done}/${children.failed}/${children.running}/${paused.join(",")}`;
+}
+
+/** "5 paused before Work", or "5 paused: 3 before Work, 2 before Check" across states. */
+export function allPausedTitle(paused: readonly Paused[]): string {
+  const by = new Map<string, number>();
+  for (const p of paused) by.set(p.state, (by.get(p.state) ?? 0) + 1);
+  if (by.size === 1) return `${paused.length} paused before ${paused[0].state}`;
+  return `${paused.length} paused: ${[...by].map(([state, n]) => `${n} before ${state}`).join(", ")}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryEvent } from "../api/runs";
-import { deriveRun, elapsed, taskStates } from "./status";
+import type { ChildrenPage } from "../api/runs";
+import { deriveRun, elapsed, hereLabel, liveHere, liveStatus, taskStates } from "./status";
 import fixture from "./history.fixture.json";
 
 // recorded with asl.execute: a Parallel (Pass A | Map M over Task T) caught into H, then Fail F
@@ -40,6 +41,39 @@ describe("deriveRun", () => {
     const later = deriveRun(failed.slice(0, 28), "RUNNING");
     expect(later.states.get("T")!.visits.map((v) => v.status)).toEqual(["succeeded", "failed"]);
     expect([later.states.get("M")!.status, later.states.get("P")!.status, later.states.get("H")!.status]).toEqual(["failed", "caught", "succeeded"]);
+  });
+});
+
+describe("states inside a running Map, from its live children", () => {
+  const page = (states: ChildrenPage["states"], live = true): ChildrenPage => ({
+    live, state: "M", total: 4, done: 0, failed: 0, running: 4, states, children: [], next_after: 3,
+  });
+
+  it("colours a state running while iterations are in it, and leaves the others as the history has them", () => {
+    // the Map has started; its iterations' events join the history only at fan-in
+    const run = deriveRun(failed.slice(0, 5), "RUNNING");
+    const here = liveHere(page({ T: { running: 3, paused: 0 } }));
+    expect(run.states.get("T")).toBeUndefined();
+    expect(liveStatus(run.states.get("T")?.status ?? "not-run", here.get("T"))).toBe("running");
+    expect(liveStatus("not-run", here.get("Other"))).toBe("not-run");
+    // a later Map visit: an earlier visit failed here, an iteration is in it again now
+    expect(liveStatus("failed", { running: 1, paused: 0 })).toBe("running");
+    expect(liveStatus("succeeded", { running: 0, paused: 2 })).toBe("succeeded");
+  });
+
+  it("counts them on a badge, paused ones too", () => {
+    expect(hereLabel({ running: 3, paused: 0 })).toBe("3 here");
+    expect(hereLabel({ running: 3, paused: 2 })).toBe("3 here · 2 paused");
+    expect(hereLabel({ running: 0, paused: 2 })).toBe("2 paused here");
+    expect(hereLabel({ running: 0, paused: 0 })).toBeNull();
+    expect(hereLabel(undefined)).toBeNull();
+  });
+
+  it("forgets them once the execution no longer waits for them (their events are in the history then)", () => {
+    expect([...liveHere(page({ T: { running: 1, paused: 0 } }, false))]).toEqual([]);
+    expect([...liveHere(null)]).toEqual([]);
+    // an older server without per-state counts
+    expect([...liveHere({ ...page({}), states: undefined })]).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * which state each event belongs to, each visit of each state, and one status per state.
  * Pure and incremental-friendly: the view re-runs it over the events it has after every poll.
  */
-import type { ExecutionStatus, HistoryEvent } from "../api/runs";
+import type { ChildrenPage, ExecutionStatus, HistoryEvent, LiveHere } from "../api/runs";
 
 export type RunStatus = "not-run" | "running" | "succeeded" | "failed" | "caught" | "aborted";
 
@@ -222,6 +222,25 @@ export function deriveRun(events: HistoryEvent[], executionStatus: ExecutionStat
     r.status = has("running") ? "running" : has("failed") ? "failed" : has("aborted") ? "aborted" : r.visits.length && r.visits[r.visits.length - 1].status === "caught" ? "caught" : has("caught") ? "caught" : "succeeded";
   }
   return { stateOf, states, startedAt, failure };
+}
+
+/** A state inside a running Map or Parallel, from where its children are now (their events join the history
+ * only at fan-in): running while one is in it, whatever earlier visits say; else as the history has it.
+ * Children paused before it do not make it run (it is not entered yet): the Paused badge shows them. */
+export function liveStatus(base: RunStatus, here: LiveHere | undefined): RunStatus {
+  return here && here.running > 0 ? "running" : base;
+}
+
+/** "3 here", "3 here · 2 paused", "2 paused here": the badge of a state children are in or paused before. */
+export function hereLabel(here: LiveHere | undefined): string | null {
+  if (!here || (!here.running && !here.paused)) return null;
+  if (!here.running) return `${here.paused} paused here`;
+  return here.paused ? `${here.running} here · ${here.paused} paused` : `${here.running} here`;
+}
+
+/** Where the live children are, per state; nothing once the execution no longer waits for them. */
+export function liveHere(children: ChildrenPage | null | undefined): ReadonlyMap<string, LiveHere> {
+  return new Map(children?.live ? Object.entries(children.states ?? {}) : []);
 }
 
 /** "1.2 s", "3 min 4 s": time since the execution started. */

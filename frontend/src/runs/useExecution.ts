@@ -1,6 +1,7 @@
 /** Follow one execution: its detail, and its history through the incremental history API. */
 import { useEffect, useRef, useState } from "react";
 import { runsApi, type ChildrenPage, type ExecutionDetail, type HistoryEvent, type HistoryPage } from "../api/runs";
+import { childrenKey } from "./breakpoints";
 
 export const POLL_MS = 1000;
 /** the history API's page size (its cap) */
@@ -35,6 +36,7 @@ export function useExecution(id: number): Followed {
     let lastStatus = "";
     let detail: ExecutionDetail | null = null;
     let childrenLive = false;
+    let lastChildren = "";
     setExecution(null);
     setEvents([]);
     setChildren(null);
@@ -92,7 +94,9 @@ export function useExecution(id: number): Followed {
         if (changed) setEvents(all);
         polls++;
         // the detail also brings waiting callbacks and child progress, which add no events: every 3 s
+        let readDetail = false;
         if (changed || page.status !== lastStatus || page.done || forceDetail || polls % 3 === 0) {
+          readDetail = true;
           lastStatus = page.status;
           forceDetail = false;
           detail = await runsApi.execution(id);
@@ -105,6 +109,14 @@ export function useExecution(id: number): Followed {
           if (stopped) return;
           childrenLive = found.live && page.status === "RUNNING";
           setChildren(childrenLive ? found : null);
+          // an iteration ended or paused: what waits (the paused list, callbacks) may have changed with it
+          const key = childrenKey(childrenLive ? found : null);
+          if (key !== lastChildren && !readDetail) {
+            detail = await runsApi.execution(id);
+            if (stopped) return;
+            setExecution(detail);
+          }
+          lastChildren = key;
         }
         setError(null);
         if (page.done) {
