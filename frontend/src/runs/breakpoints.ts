@@ -44,14 +44,15 @@ export function pausedStates(paused: readonly Paused[], children: ChildrenPage |
   return names;
 }
 
-/** The fingerprint of a fan-out's progress: when it changes, what is paused or waiting may have too. */
+/** Where a fan-out's children are paused: when it changes, the execution's `paused` list has too. (Not its
+ * done and running counts: they move every second in a big Map, and the detail costs more than the counts.) */
 export function childrenKey(children: ChildrenPage | null | undefined): string {
   if (!children?.live) return "";
   const paused = Object.entries(children.states ?? {})
     .filter(([, h]) => h.paused > 0)
     .map(([name, h]) => `${name}=${h.paused}`)
     .sort();
-  return `${children.state}:${children.done}/${children.failed}/${children.running}/${paused.join(",")}`;
+  return `${children.state}:${paused.join(",")}`;
 }
 
 /** "5 paused before Work", or "5 paused: 3 before Work, 2 before Check" across states. */

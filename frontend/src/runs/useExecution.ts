@@ -109,7 +109,7 @@ export function useExecution(id: number): Followed {
           if (stopped) return;
           childrenLive = found.live && page.status === "RUNNING";
           setChildren(childrenLive ? found : null);
-          // an iteration ended or paused: what waits (the paused list, callbacks) may have changed with it
+          // an iteration paused or went on: the detail's paused list changed with it (the panel shows at once)
           const key = childrenKey(childrenLive ? found : null);
           if (key !== lastChildren && !readDetail) {
             detail = await runsApi.execution(id);
