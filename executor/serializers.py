@@ -92,6 +92,7 @@ class ChildSerializer(serializers.ModelSerializer):
     index = serializers.IntegerField(source="child_index")
     state = serializers.CharField(source="current_state", allow_null=True, help_text="The state it is in now.")
     queued = serializers.SerializerMethodField(help_text="Waiting for a slot under the Map's MaxConcurrency.")
+    paused = serializers.SerializerMethodField(help_text="Waiting at a breakpoint before `state`.")
 
     class Meta:
         model = Execution
@@ -103,6 +104,7 @@ class ChildSerializer(serializers.ModelSerializer):
             "status",
             "state",
             "queued",
+            "paused",
             "error",
             "cause",
             "started_at",
@@ -112,6 +114,9 @@ class ChildSerializer(serializers.ModelSerializer):
 
     def get_queued(self, child: Execution) -> bool:
         return child.status == "RUNNING" and child.waiting == Execution.Waiting.QUEUED
+
+    def get_paused(self, child: Execution) -> bool:
+        return child.status == "RUNNING" and child.waiting == Execution.Waiting.PAUSED
 
 
 class ExecutionStartSerializer(StrictSerializer):

@@ -151,7 +151,13 @@ def test_iterations_paused_inside_a_map_show_on_their_state_and_go_on_all_at_onc
     wait_status(page, "Each", "running")
     wait_status(page, "Inner", "not-run")  # not entered yet
     assert page.get_by_role("region", name=re.compile(r"Paused before Inner \(iteration \d\)")).count() == 3
+    # the Map's panel lists them as paused
+    page.get_by_test_id("run-state-Each").locator(".container-header").click()
+    iterations = page.get_by_role("complementary", name="State Each").get_by_label("Live iterations")
+    iterations.locator(".iteration[data-status='paused']").nth(2).wait_for()
+    assert iterations.locator(".iteration").first.get_attribute("title") == "Item 0: paused before Inner"
     shot(page, "05-map-iterations-paused")
+    page.get_by_role("button", name="Close the state panel").click()
 
     # Step all: each runs Inner and pauses again before After
     everyone.get_by_role("button", name="Step all").click()

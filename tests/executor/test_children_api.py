@@ -67,6 +67,7 @@ def test_a_viewer_watches_the_iterations_of_a_running_map(client_for, viewer, ru
     assert live["children"][0]["name"].endswith("/0") and live["next_after"] == 3
     # where they are now, per state: the queued one is nowhere yet, the failed one no more
     assert live["states"] == {"Ask": {"running": 2, "paused": 0}}
+    assert not any(c["paused"] for c in live["children"])
     # none of this is in the history yet: the iterations' events join it at fan-in
     history = client_for(viewer).get(f"/api/executions/{fanning}/history/").json()
     assert "MapIterationStarted" not in [e["type"] for e in history["events"]]

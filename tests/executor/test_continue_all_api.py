@@ -48,6 +48,7 @@ def test_continue_all_lets_every_paused_iteration_go_on(client_for, runner, view
     assert [(p["state"], p["input"]) for p in paused] == [("Inner", 1), ("Inner", 2), ("Inner", 3)]
     live = client_for(viewer).get(f"/api/executions/{paused_map}/children/").json()
     assert live["states"] == {"Inner": {"running": 0, "paused": 3}}
+    assert [(c["state"], c["paused"]) for c in live["children"]] == [("Inner", True)] * 3
 
     response = continue_all(client, paused_map)
     assert response.status_code == 200

@@ -67,6 +67,8 @@ export interface Child {
   state: string | null;
   /** waiting for a slot under MaxConcurrency */
   queued: boolean;
+  /** waiting at a breakpoint before `state` (absent from older servers) */
+  paused?: boolean;
   error: string | null;
   cause: string | null;
   started_at: string;

@@ -142,6 +142,9 @@ function PausedForm({ paused, executionName, onDone }: { paused: Paused; executi
   );
 }
 
+/** the paused iterations shown each with its editor; a Map of thousands pauses thousands */
+const PAUSED_FORMS = 20;
+
 /** Several iterations or branches paused at once: go on with all of them in one request. */
 function AllPaused({ execution, paused, onDone }: { execution: ExecutionDetail; paused: Paused[]; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
@@ -181,12 +184,14 @@ function AllPaused({ execution, paused, onDone }: { execution: ExecutionDetail; 
 export function PausedPanel({ execution, onDone }: { execution: ExecutionDetail; onDone: () => void }) {
   const paused = execution.status === "RUNNING" ? (execution.paused ?? []) : [];
   if (!paused.length) return null;
+  const more = paused.length - PAUSED_FORMS;
   return (
     <div className="bp-paused-list">
       {paused.length > 1 && <AllPaused execution={execution} paused={paused} onDone={onDone} />}
-      {paused.map((p) => (
+      {paused.slice(0, PAUSED_FORMS).map((p) => (
         <PausedForm key={`${p.execution}:${p.state}`} paused={p} executionName={execution.name} onDone={onDone} />
       ))}
+      {more > 0 && <p className="hint bp-more">and {more} more paused: Continue all takes them all on, or open an iteration from the Map's panel</p>}
     </div>
   );
 }

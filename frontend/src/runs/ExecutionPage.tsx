@@ -263,6 +263,7 @@ const CHILD_STATUS: Record<string, RunStatus> = { RUNNING: "running", SUCCEEDED:
 
 function childTitle(c: Child): string {
   if (c.queued) return `Item ${c.index}: queued`;
+  if (c.paused) return `Item ${c.index}: paused before ${c.state ?? "its next state"}`;
   const where = c.status === "RUNNING" && c.state ? ` in ${c.state}` : "";
   const why = c.error ? ` · ${c.error}${c.cause ? `: ${c.cause}` : ""}` : "";
   return `Item ${c.index}: ${STATUS_LABELS[CHILD_STATUS[c.status] ?? "running"]}${where}${why}`;
@@ -280,7 +281,7 @@ function LiveIterations({ live }: { live: ChildrenPage }) {
       </div>
       <div className="iteration-list">
         {list.map((c) => (
-          <button key={c.id} className={`iteration run-${c.queued ? "not-run" : (CHILD_STATUS[c.status] ?? "running")}`} data-status={c.queued ? "queued" : c.status.toLowerCase()} onClick={() => navigate(`/executions/${c.id}`)} title={childTitle(c)}>
+          <button key={c.id} className={`iteration run-${c.queued ? "not-run" : (CHILD_STATUS[c.status] ?? "running")}${c.paused ? " paused" : ""}`} data-status={c.queued ? "queued" : c.paused ? "paused" : c.status.toLowerCase()} onClick={() => navigate(`/executions/${c.id}`)} title={childTitle(c)}>
             {c.index}
           </button>
         ))}
