@@ -397,10 +397,12 @@ def _fan_in(child: Execution) -> None:
         parent.waiting = Waiting.RUNNABLE
         enqueue(parent.pk, parent.sequence)
     elif parent.children_started < total:
-        Execution.objects.filter(parent_id=parent.pk, child_index=parent.children_started).update(
-            waiting=Waiting.RUNNABLE, touched_at=timezone.now()
+        # This spawn's sibling: a Map run again (a loop, a redrive) has the rows of its earlier runs too.
+        queued = Execution.objects.filter(
+            parent_id=parent.pk, parent_sequence=parent.sequence, child_index=parent.children_started
         )
-        sibling = Execution.objects.only("pk").get(parent_id=parent.pk, child_index=parent.children_started)
+        queued.update(waiting=Waiting.RUNNABLE, touched_at=timezone.now())
+        sibling = queued.only("pk").get()
         parent.children_started += 1
         enqueue(sibling.pk, 0)
     parent.save(update_fields=["waiting", "children_started", "children_finished", "children_failed"])
