@@ -42,6 +42,9 @@ STEP_BUDGET_SECONDS = 2.0  # then hand the execution back to the queue, so long 
 # Steps served in-process share one transaction for up to this long: far fewer commits, while a watcher
 # still sees progress several times a second. A crash repeats at most this much task work.
 TRANSACTION_BUDGET_SECONDS = 0.25
+# A mocked task whose counter another step holds, in an execution that may not wait for it
+# (resources.MockHold), is tried again this much later.
+BUSY_RETRY_SECONDS = 0.05
 COUNTDOWN_LIMIT_SECONDS = 300  # longer timers are left to the sweeper (brokers redeliver long ETAs badly)
 # A runnable execution untouched this long lost its worker (or its message): the sweeper re-enqueues it.
 # Long enough that a busy queue's backlog is not mistaken for lost messages (each sweep would double it).
@@ -122,14 +125,19 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
     machine = machine_for(row)
     events: list[dict] = []
     following = None
+    mocks = resources.MockHold(may_wait=not row.children_started)
     deadline = time.monotonic() + TRANSACTION_BUDGET_SECONDS
     while True:
         now = now_ms()
         if row.snapshot is None:
             step = _begin(row, machine, now)
         else:
-            outcome = _outcome(row, machine, now)
+            outcome = _outcome(row, machine, now, mocks)
             if outcome is _NOT_READY:
+                break
+            if outcome is _BUSY:  # the task is served by a later transaction, once the counter is free
+                if following is None:
+                    enqueue(row.pk, row.sequence, countdown=BUSY_RETRY_SECONDS)
                 break
             step = asl.resume(machine, row.snapshot, outcome, now_ms=now)
         following = _apply(row, step, now, events)
@@ -158,7 +166,7 @@ def _claim(execution_id: int, sequence: int) -> Execution | None:
 
 # What a step changes on the execution's row; the rest (name, input, parents…) is written once, at start.
 STEP_FIELDS = (
-    "snapshot", "effect", "sequence", "waiting", "wake_at", "touched_at", "mock_calls", "started_at",
+    "snapshot", "effect", "sequence", "waiting", "wake_at", "touched_at", "started_at",
     "status", "output", "error", "cause", "stopped_at", "children_started", "children_finished", "children_failed",
     "redrive_count",
 )  # fmt: skip
@@ -231,9 +239,10 @@ def _begin(row: Execution, machine: asl.StateMachine, now: int) -> asl.Step:
 
 
 _NOT_READY = object()
+_BUSY = object()
 
 
-def _outcome(row: Execution, machine: asl.StateMachine, now: int) -> Any:
+def _outcome(row: Execution, machine: asl.StateMachine, now: int, mocks: resources.MockHold) -> Any:
     """What the pending effect produced, or _NOT_READY when it has not produced it yet."""
     effect = row.effect or {}
     kind = effect.get("type")
@@ -253,7 +262,10 @@ def _outcome(row: Execution, machine: asl.StateMachine, now: int) -> Any:
         deadline = row.snapshot.get("deadline_ms")
         return None if deadline is not None and now >= deadline else _timeout_outcome(row)
     if kind == "invoke":
-        served = resources.resolve(row, effect, row.snapshot["context"])
+        try:
+            served = resources.resolve(row, effect, row.snapshot["context"], mocks)
+        except resources.Busy:
+            return _BUSY
         if isinstance(served, resources.Wait):
             _wait_for_callback(row, effect, served.token, now)
             return _NOT_READY
@@ -464,7 +476,7 @@ def _wait_for_callback(row: Execution, effect: dict, token: str, now: int) -> No
     row.waiting = Waiting.CALLBACK
     row.wake_at = _execution_deadline(row, _callback_deadline(effect, now, now))
     row.touched_at = timezone.now()
-    row.save(update_fields=["waiting", "wake_at", "touched_at", "mock_calls"])  # the steps before it save later
+    row.save(update_fields=["waiting", "wake_at", "touched_at"])  # the steps before it save later
 
 
 def _callback_deadline(effect: dict, started_ms: int, heartbeat_ms: int) -> datetime | None:

@@ -100,7 +100,6 @@ class Execution(models.Model):
     waiting = models.CharField(max_length=10, choices=Waiting.choices, default=Waiting.RUNNABLE)
     wake_at = models.DateTimeField(null=True, blank=True, help_text="When a timer is due.")
     touched_at = models.DateTimeField(auto_now_add=True, help_text="Last step written; the sweeper's clock.")
-    mock_calls = models.JSONField(default=dict, blank=True, help_text="Mock responses used, per state.")
     aws_connection = models.ForeignKey(
         "designer.AwsConnection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="Opted in: tasks no mock or handler serves call the real AWS service through it.",
@@ -143,6 +142,23 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+class MockCount(models.Model):
+    """How many mocked responses of a state a run has used: one counter per root execution and state, so
+    that Map iterations and Parallel branches (child executions, on any worker) count together, as
+    `asl.execute` and Step Functions Local do. Taken in the step's transaction (executor/resources.py):
+    a step rolled back uses no response."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="+", db_index=False)
+    state = models.CharField(max_length=80)
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["execution", "state"], name="mock_count_unique_state")]
+
+    def __str__(self) -> str:
+        return f"{self.execution_id}/{self.state}: {self.used}"
 
 
 class TaskToken(models.Model):

@@ -19,9 +19,10 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db import OperationalError, connection, transaction
 
 from asl.mocks import call_handler, response_items
-from executor.models import Execution
+from executor.models import Execution, MockCount
 
 HTTP_INVOKE = "arn:aws:states:::http:invoke"
 START_EXECUTION = "arn:aws:states:::states:startExecution"
@@ -34,13 +35,32 @@ class Wait:
     token: str
 
 
-def resolve(execution: Execution, effect: dict, context: dict) -> dict | object:
-    """Serve one Task invocation; updates `execution.mock_calls` when a mock answers."""
+@dataclass
+class MockHold:
+    """A step transaction's use of its run's mock counters (MockCount rows, locked until it commits).
+
+    A step waits for a counter another step holds only if waiting cannot close a cycle: it is the first
+    counter of the transaction (two steps taking two counters in opposite orders would wait for each
+    other), and the execution has never had children (a child holding a counter locks its parent's row
+    when it finishes, while a parent's step would hold that row and wait for the counter). Otherwise
+    a held counter raises Busy and the task is served in a later transaction."""
+
+    may_wait: bool = True
+    held: bool = False
+
+
+class Busy(Exception):
+    """Another step holds the mock counter and this one may not wait for it."""
+
+
+def resolve(execution: Execution, effect: dict, context: dict, mocks: MockHold | None = None) -> dict | object:
+    """Serve one Task invocation. A mock answers with its next response, counted per run (see MockCount)
+    in the caller's transaction; raises Busy if `mocks` says not to wait for the counter and it is held."""
     state, resource = effect["state"], effect["resource"]
     waits = "task_token" in effect
     test_case = execution.test_case or (execution.parent and _root(execution).test_case)
     if test_case is not None and state in test_case.responses:
-        return _next_mock(execution, state, test_case.responses[state])
+        return _next_mock(execution, state, test_case.responses[state], mocks or MockHold())
     handler = _handler_for(resource)
     if handler is not None:
         outcome = _call(handler, effect, context)
@@ -76,16 +96,48 @@ def _root(execution: Execution) -> Execution:
     return execution
 
 
-def _next_mock(execution: Execution, state: str, responses: dict) -> dict:
+def _next_mock(execution: Execution, state: str, responses: dict, mocks: MockHold) -> dict:
     items = response_items(responses)
-    used = execution.mock_calls.get(state, 0)
-    execution.mock_calls = {**execution.mock_calls, state: used + 1}
+    if execution.pk is None:  # the stand-in of a synchronous Express run (sfn/): one process, one count
+        calls = vars(execution).setdefault("mock_calls", {})
+        used = calls.get(state, 0)
+        calls[state] = used + 1
+    else:
+        used = _count(_root(execution).pk, state, wait=mocks.may_wait and not mocks.held) - 1
+        mocks.held = True
     if used >= len(items):
         return {
             "error": "States.Runtime",
             "cause": f"The mock for state '{state}' has {len(items)} response(s); invocation {used + 1} has none.",
         }
     return dict(items[used])
+
+
+def _count(root_id: int, state: str, *, wait: bool) -> int:
+    """Count one invocation of `state` in the run `root_id`; its number from 1. The counter's row stays
+    locked until the step commits: a concurrent step of the same run waits (or, with wait=False, gets
+    Busy), and a step rolled back has used nothing."""
+    table = MockCount._meta.db_table  # names from the model, values as parameters
+    with connection.cursor() as cursor:
+        if not wait and connection.features.has_select_for_update_nowait:
+            try:
+                with transaction.atomic():  # a savepoint: a refused lock must not spoil the step
+                    cursor.execute(
+                        f"SELECT 1 FROM {table} WHERE execution_id = %s AND state = %s FOR UPDATE NOWAIT",
+                        [root_id, state],
+                    )
+            except OperationalError as error:
+                raise Busy(state) from error
+        # PostgreSQL, and SQLite from 3.35 (UPSERT with RETURNING)
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (execution_id, state, used) VALUES (%s, %s, 1)
+            ON CONFLICT (execution_id, state) DO UPDATE SET used = {table}.used + 1
+            RETURNING used
+            """,
+            [root_id, state],
+        )
+        return cursor.fetchone()[0]
 
 
 @cache

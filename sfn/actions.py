@@ -874,7 +874,7 @@ def send_task_heartbeat(caller: Caller, params: dict) -> dict:
 
 def _local_handler(test_case: TestCase | None) -> Callable:
     """Task resources for an in-process run, resolved as the durable executor resolves them."""
-    stand_in = Execution(test_case=test_case, mock_calls={})
+    stand_in = Execution(test_case=test_case)  # unsaved: resources counts its mocks in memory
 
     def handle(parameters: Any, effect: dict) -> Any:
         outcome = resources.resolve(stand_in, effect, effect.get("context") or {})
