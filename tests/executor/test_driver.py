@@ -225,3 +225,29 @@ def test_each_map_iteration_waits_on_a_token_of_its_own(queue, versioned, owner)
         queue()
     execution.refresh_from_db()
     assert (execution.status, execution.output) == ("SUCCEEDED", [{"approved": 0}, {"approved": 1}, {"approved": 2}])
+
+
+def test_a_map_run_again_in_a_loop_starts_its_own_queued_iterations(queue, versioned, owner):
+    """The second run of a Map has the first run's rows beside its own (same parent, same indexes)."""
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "MaxConcurrency": 1,
+                "ItemProcessor": {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}},
+                "ResultPath": "$.echoed",
+                "Next": "Count",
+            },
+            "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)", "items.$": "$.items"}, "Next": "Again"},
+            "Again": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericLessThan": 2, "Next": "Each"}], "Default": "Done"},
+            "Done": {"Type": "Succeed"},
+        },
+    }  # fmt: skip
+    workflow = versioned(definition)
+    execution = services.start_execution(user=owner, workflow=workflow, input={"n": 0, "items": [1, 2, 3]})
+    queue()
+    assert_same_as_in_process(execution, definition, {"n": 0, "items": [1, 2, 3]})
+    assert execution.output == {"n": 2, "items": [1, 2, 3]}
+    assert Execution.objects.filter(parent=execution, status="SUCCEEDED").count() == 6
