@@ -54,7 +54,8 @@ describe("ASL → graph → ASL over the shared corpora", () => {
       expect(needsLayout(g), file).toBe(false);
       expect(graphToAsl(g), file).toEqual(definition);
     }
-  });
+    // ~45 ELK layouts: seconds on a quiet machine, more on a busy one; vitest's 5 s default is not a bar here
+  }, 60_000);
 });
 
 const machine: Json = {
