@@ -45,6 +45,9 @@ TRANSACTION_BUDGET_SECONDS = 0.25
 # A mocked task whose counter another step holds, in an execution that may not wait for it
 # (resources.MockHold), is tried again this much later.
 BUSY_RETRY_SECONDS = 0.05
+# A step whose row another transaction holds (a sibling's fan-in, a stop, a callback answer) is tried again
+# this much later; a duplicate of a step running elsewhere then finds its sequence gone and does nothing.
+LOCKED_RETRY_SECONDS = 0.2
 COUNTDOWN_LIMIT_SECONDS = 300  # longer timers are left to the sweeper (brokers redeliver long ETAs badly)
 # A runnable execution untouched this long lost its worker (or its message): the sweeper re-enqueues it.
 # Long enough that a busy queue's backlog is not mistaken for lost messages (each sweep would double it).
@@ -118,6 +121,8 @@ def _step(execution_id: int, sequence: int) -> _Next | None:
     for up to TRANSACTION_BUDGET_SECONDS; then write them all at once."""
     row = _claim(execution_id, sequence)
     if row is None:
+        if _held_elsewhere(execution_id, sequence):
+            enqueue(execution_id, sequence, countdown=LOCKED_RETRY_SECONDS)
         return None  # (an AWS execution is AWS's to run: its history is copied by designer/aws/tasks.py)
     if row.parent_id is not None and _parent_moved_on(row):
         _finish_as_aborted(row)
@@ -162,6 +167,18 @@ def _claim(execution_id: int, sequence: int) -> Execution | None:
         WHERE e.id = %s AND e.sequence = %s AND e.status = %s AND e.backend = %s {lock}
     """  # names from the models, values as parameters
     return next(iter(Execution.objects.raw(query, [execution_id, sequence, RUNNING, LOCAL])), None)
+
+
+def _held_elsewhere(execution_id: int, sequence: int) -> bool:
+    """The claim found nothing: is `sequence` still the next step, its row locked by another transaction?
+    Not only a worker stepping it holds that lock: a sibling's fan-in, a stop or a callback answer do too,
+    and a wake-up dropped then would wait for the sweeper."""
+    return (
+        connection.features.has_select_for_update
+        and Execution.objects.filter(
+            pk=execution_id, sequence=sequence, status=RUNNING, backend=LOCAL, waiting=Waiting.RUNNABLE
+        ).exists()
+    )
 
 
 # What a step changes on the execution's row; the rest (name, input, parents…) is written once, at start.
