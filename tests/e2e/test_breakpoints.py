@@ -14,7 +14,7 @@ from tests.integration.conftest import require_real_services, start_worker, wait
 
 from .conftest import ARTIFACTS
 from .test_designer import sign_up
-from .test_runs import wait_status, workflow_of
+from .test_runs import open_run_dialog, wait_status, workflow_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,10 +41,7 @@ def test_a_breakpoint_pauses_a_run_and_continue_finishes_it(live_server, new_pag
     sign_up(page, live_server.url, "bea")
     workflow = workflow_of("bea", "Doubler", json.dumps(FLOW, indent=2))
 
-    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
-    page.get_by_role("button", name="Run", exact=True).click()
-    dialog = page.get_by_role("dialog", name="Run")
-    dialog.get_by_label("Execution input").wait_for()
+    dialog = open_run_dialog(page, live_server.url, workflow)
     dialog.get_by_label("Test case", exact=True).select_option("")
     dialog.get_by_label("Execution input").fill('{"n": 2}')
     chip = dialog.get_by_role("button", name="Breakpoint on Double")

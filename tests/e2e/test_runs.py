@@ -123,6 +123,15 @@ def workflow_of(username: str, name: str, definition: str, layout: dict | None =
     return workflow
 
 
+def open_run_dialog(page, base: str, workflow):
+    """The designer of `workflow` with its Run dialog open, the dialog loaded."""
+    page.goto(f"{base}/workflows/{workflow.pk}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Run")
+    dialog.get_by_label("Execution input").wait_for()
+    return dialog
+
+
 def state(page, name: str):
     return page.get_by_test_id(f"run-state-{name}")
 
@@ -136,10 +145,7 @@ def test_run_the_lambda_example_with_a_mock_and_watch_it_retry_and_succeed(live_
     sign_up(page, live_server.url, "ravi")
     workflow = workflow_of("ravi", "Lambda with retry", SLOW_RETRY)
 
-    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
-    page.get_by_role("button", name="Run", exact=True).click()
-    dialog = page.get_by_role("dialog", name="Run")
-    dialog.get_by_label("Execution input").wait_for()
+    dialog = open_run_dialog(page, live_server.url, workflow)
     # a new test case: the first call throws, the retry returns
     dialog.get_by_role("button", name="Mock").click()
     dialog.get_by_label("Response of InvokeLambda, attempt 1").select_option("Throw")
@@ -226,9 +232,7 @@ def test_a_callback_task_is_approved_and_another_rejected_from_the_ui(live_serve
     sign_up(page, live_server.url, "noor")
     workflow = workflow_of("noor", "Human approval", json.dumps(APPROVAL, indent=2))
 
-    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
-    page.get_by_role("button", name="Run", exact=True).click()
-    dialog = page.get_by_role("dialog", name="Run")
+    dialog = open_run_dialog(page, live_server.url, workflow)
     dialog.get_by_label("Test case", exact=True).select_option("")
     dialog.get_by_label("Execution name").fill("order-7")
     dialog.get_by_role("button", name="Start").click()
@@ -420,10 +424,7 @@ def test_a_failing_run_shows_the_error_on_the_failed_state(live_server, new_page
     sign_up(page, live_server.url, "fay")
     workflow = workflow_of("fay", "Checkout", json.dumps(CHARGE, indent=2))
 
-    page.goto(f"{live_server.url}/workflows/{workflow.pk}")
-    page.get_by_role("button", name="Run", exact=True).click()
-    dialog = page.get_by_role("dialog", name="Run")
-    dialog.get_by_label("Execution input").wait_for()
+    dialog = open_run_dialog(page, live_server.url, workflow)
     dialog.get_by_label("Test case", exact=True).select_option("")  # the worker's local handler serves Charge
     dialog.get_by_role("button", name="Breakpoint on Charge").wait_for()  # the version's definition is in
     dialog.get_by_label("Execution input").fill('{"amount": 120}')

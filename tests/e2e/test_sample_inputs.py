@@ -11,6 +11,7 @@ from designer import services
 from designer.models import SampleInput
 
 from .test_designer import sign_up
+from .test_runs import open_run_dialog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,9 +29,7 @@ def test_a_saved_sample_input_is_offered_to_a_teammate(live_server, new_page, sh
     workflow = services.create_workflow(user=ravi, team=team, name="Greeter", definition=DEFINITION)
     services.create_version(user=ravi, workflow=workflow, message="v1")
 
-    ravi_page.goto(f"{live_server.url}/workflows/{workflow.pk}")
-    ravi_page.get_by_role("button", name="Run", exact=True).click()
-    dialog = ravi_page.get_by_role("dialog", name="Run")
+    dialog = open_run_dialog(ravi_page, live_server.url, workflow)
     dialog.get_by_label("Execution input").fill('{"order": 42, "rush": true}')
     ravi_page.once("dialog", lambda prompt: prompt.accept("rush order"))
     dialog.get_by_role("button", name="Save as sample").click()
@@ -38,9 +37,7 @@ def test_a_saved_sample_input_is_offered_to_a_teammate(live_server, new_page, sh
     assert SampleInput.objects.get(workflow=workflow).input == {"order": 42, "rush": True}
 
     # Kim, in another browser, opens the dialog: the sample is chosen and its input filled in
-    kim_page.goto(f"{live_server.url}/workflows/{workflow.pk}")
-    kim_page.get_by_role("button", name="Run", exact=True).click()
-    kim_dialog = kim_page.get_by_role("dialog", name="Run")
+    kim_dialog = open_run_dialog(kim_page, live_server.url, workflow)
     samples = kim_dialog.get_by_label("Sample inputs")
     samples.wait_for()
     assert samples.input_value() == "rush order"
