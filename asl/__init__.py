@@ -6,7 +6,7 @@ Pure Python: nothing here imports Django, Celery or boto3 (tests/asl/test_import
 from asl.api import execute, parse
 from asl.clock import RealClock, VirtualClock
 from asl.diagnostics import ERROR, WARNING, DefinitionError, Diagnostic
-from asl.engine import Step, redrive, resume, start, stop
+from asl.engine import Step, redrive, resume, start, start_child, stop
 from asl.mocks import TaskFailure, from_mock_config
 from asl.model import StateMachine
 from asl.runner import Result
@@ -29,6 +29,7 @@ __all__ = [
     "redrive",
     "resume",
     "start",
+    "start_child",
     "stop",
     "validate",
 ]

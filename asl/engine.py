@@ -53,6 +53,7 @@ __all__ = [
     "resume",
     "set_breakpoints",
     "start",
+    "start_child",
     "stop",
 ]
 
@@ -158,6 +159,26 @@ def start(
     elif kind == MAP_ITERATION:
         run.emit("MapIterationStarted", {"name": map_name, "index": map_index})
     return run.advance()
+
+
+def start_child(machine: StateMachine, child: dict, *, now_ms: int, first_event_id: int = 0) -> Step:
+    """Begin one child of a `children` effect (a Map iteration or Parallel branch) from its spec, as the
+    effect gave it: the one place that knows what a spec carries into `start`."""
+    return start(
+        machine,
+        child["input"],
+        now_ms=now_ms,
+        context=child["context"],
+        variables=child.get("variables"),
+        ref=child["ref"],
+        kind=child["kind"],
+        first_event_id=first_event_id,
+        map_name=child.get("name"),
+        map_index=child.get("index"),
+        deadline_ms=child.get("deadline_ms"),  # the execution's TimeoutSeconds holds inside children too
+        breakpoints=child.get("breakpoints"),
+        scope=child.get("scope", ""),  # its task tokens' place in the execution's tree
+    )
 
 
 def resume(machine: StateMachine, snapshot: dict, outcome: dict | None, *, now_ms: int) -> Step:

@@ -106,20 +106,7 @@ def _run_children(env: _Environment, snapshot: dict, effect: dict) -> dict:
         if engine.children_should_stop(effect, failed):
             results.append(None)
             continue
-        step = engine.start(
-            env.machine,
-            child["input"],
-            now_ms=env.clock.now_ms(),
-            context=child["context"],
-            variables=child["variables"],
-            ref=child["ref"],
-            kind=child["kind"],
-            first_event_id=0 if separate else last,
-            map_name=child.get("name"),
-            map_index=child.get("index"),
-            deadline_ms=child.get("deadline_ms"),
-            scope=child.get("scope", ""),
-        )
+        step = engine.start_child(env.machine, child, now_ms=env.clock.now_ms(), first_event_id=0 if separate else last)
         if separate:
             env.history = []
         done = _drive(env, step)

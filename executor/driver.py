@@ -239,19 +239,10 @@ def _begin(row: Execution, machine: asl.StateMachine, now: int) -> asl.Step:
     if row.parent_id is not None:
         row.started_at = timezone.now()  # a child was created long before a slot let it start
     spec = row.effect or {}
+    if row.parent_id is not None:  # a child's spec is the one its parent's `children` effect gave, less the input
+        return asl.start_child(machine, {**spec, "input": row.input}, now_ms=now)
     return asl.start(
-        machine,
-        row.input,
-        now_ms=now,
-        context=spec.get("context") or _root_context(row, now),
-        variables=spec.get("variables"),
-        ref=spec.get("ref", ""),
-        kind=spec.get("kind", "execution"),
-        map_name=spec.get("name"),
-        map_index=spec.get("index"),
-        deadline_ms=spec.get("deadline_ms"),  # the execution's TimeoutSeconds holds inside children too
-        breakpoints=spec.get("breakpoints"),
-        scope=spec.get("scope", ""),  # its task tokens' place in the execution's tree
+        machine, row.input, now_ms=now, context=_root_context(row, now), breakpoints=spec.get("breakpoints")
     )
 
 

@@ -122,17 +122,7 @@ def test_a_breakpoint_inside_a_map_pauses_each_iteration():
     assert [c["breakpoints"] for c in children] == [["Inner"], ["Inner"]]
     results = []
     for child in children:
-        sub = asl.start(
-            machine,
-            child["input"],
-            now_ms=T0,
-            ref=child["ref"],
-            kind=child["kind"],
-            context=child["context"],
-            map_name=child["name"],
-            map_index=child["index"],
-            breakpoints=child["breakpoints"],
-        )
+        sub = asl.start_child(machine, child, now_ms=T0)
         assert sub.effect == {"type": "paused", "state": "Inner", "input": child["input"]}
         sub = asl.resume(machine, roundtrip(sub.snapshot), {"continue": True, "input": child["input"] * 10}, now_ms=T0)
         results.append({"status": sub.effect["status"], "output": sub.effect["output"]})

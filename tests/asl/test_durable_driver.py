@@ -34,18 +34,7 @@ def drive(machine, step, resources, now):
                 if engine.children_should_stop(effect, failed):
                     results.append(None)
                     continue
-                child_step = asl.start(
-                    machine,
-                    child["input"],
-                    now_ms=now,
-                    ref=child["ref"],
-                    kind=child["kind"],
-                    context=child["context"],
-                    variables=child["variables"],
-                    map_name=child.get("name"),
-                    map_index=child.get("index"),
-                    deadline_ms=child.get("deadline_ms"),
-                )
+                child_step = asl.start_child(machine, child, now_ms=now)
                 finished, now = drive(machine, child_step, resources, now)
                 results.append(finished)
                 failed += finished["status"] != "SUCCEEDED"

@@ -84,17 +84,7 @@ def test_a_map_asks_for_children_and_fans_them_back_in():
 
     results = []
     for child in effect["children"]:  # what workers elsewhere would do, each with its own snapshot
-        child_step = asl.start(
-            machine,
-            child["input"],
-            now_ms=T0,
-            ref=child["ref"],
-            kind=child["kind"],
-            context=child["context"],
-            variables=child["variables"],
-            map_name=child["name"],
-            map_index=child["index"],
-        )
+        child_step = asl.start_child(machine, child, now_ms=T0)
         assert child_step.events[0]["type"] == "MapIterationStarted"
         assert child_step.effect["type"] == "finished"
         results.append({"status": child_step.effect["status"], "output": child_step.effect["output"]})
